@@ -1,0 +1,51 @@
+/**
+ * What the engine answers for every call: the new snapshot, the effects to perform, and whether the
+ * event applied, changed nothing, or was refused (and why).
+ * May touch: nothing; types only.
+ */
+import type { Effect } from './effects.js';
+import type { OrderSnapshot } from './snapshot.js';
+
+/** Why an event was refused: it is not allowed in the order's state. */
+export type RefusalReason =
+  /** D8: a manual-payment order takes no gateway report. */
+  | 'gatewayReportOnManualPayment'
+  /** D5: an order that is not confirmed cannot be shipped. */
+  | 'orderNotConfirmed';
+
+/** Why an event changed nothing: there is nothing to do. */
+export type UnchangedReason =
+  /** D9: a gateway report with a transaction id the order already accepted. */
+  | 'duplicateGatewayReport'
+  /** D11: the order already has the status asked for. */
+  | 'statusAlreadySet';
+
+/**
+ * The engine's answer. `applied`: the order changed; store `snapshot`, perform `effects`.
+ * `unchanged` and `refused`: the snapshot given back is the one passed in, and there is no effect (D10).
+ *
+ * @example
+ * const decision = applyEvent(snapshot, { type: 'merchant.shippingStatusChanged', status: 'shipped' });
+ * if (decision.outcome === 'refused') decision.reason; // => 'orderNotConfirmed'
+ */
+export type Decision =
+  | {
+      readonly outcome: 'applied';
+      readonly snapshot: OrderSnapshot;
+      readonly effects: readonly Effect[];
+    }
+  | {
+      readonly outcome: 'unchanged';
+      readonly reason: UnchangedReason;
+      readonly snapshot: OrderSnapshot;
+      readonly effects: readonly [];
+    }
+  | {
+      readonly outcome: 'refused';
+      readonly reason: RefusalReason;
+      readonly snapshot: OrderSnapshot;
+      readonly effects: readonly [];
+    };
+
+/** `applied`, `unchanged` or `refused`. */
+export type Outcome = Decision['outcome'];

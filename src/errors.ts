@@ -1,0 +1,35 @@
+/**
+ * The one error the library throws: bad input, named by its field.
+ * May touch: nothing; it only describes what was wrong.
+ */
+
+/** What was wrong, as a stable code a host can branch on. */
+export type OrderRulesErrorCode =
+  | 'invalidOrder'
+  | 'invalidSettings'
+  | 'invalidEvent'
+  | 'invalidSnapshot';
+
+/**
+ * Thrown by every public function when its input is not what the rules can decide on.
+ * `code` is stable; `field` is the path of the bad value; the message names both field and problem.
+ *
+ * @example
+ * try {
+ *   startOrder({ order: { ...order, lines: [] }, settings });
+ * } catch (error) {
+ *   if (error instanceof OrderRulesError) error.code; // => 'invalidOrder'
+ *   // error.message => 'order.lines must have at least 1 line (received 0)'
+ * }
+ */
+export class OrderRulesError extends Error {
+  override readonly name = 'OrderRulesError';
+
+  constructor(
+    readonly code: OrderRulesErrorCode,
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field} ${problem}`);
+  }
+}

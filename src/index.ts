@@ -1,0 +1,27 @@
+/**
+ * order-rules: what a shop platform must do with an order, decided by a pure engine over an XState
+ * machine. This file is the public API; everything else in `src/` is reached through it.
+ */
+
+export type { Decision, Outcome, RefusalReason, UnchangedReason } from './decision.js';
+export type { DeductStock, Effect, OrderEmailTemplate, SendEmail } from './effects.js';
+export { applyEvent, getOrderView, type OrderView, startOrder } from './engine.js';
+export { OrderRulesError, type OrderRulesErrorCode } from './errors.js';
+export type {
+  GatewayPaymentConfirmed,
+  MerchantPaymentStatusChanged,
+  MerchantShippingStatusChanged,
+  OrderEvent,
+} from './events.js';
+export { type Label, paymentStatusLabels, shippingStatusLabels } from './labels.js';
+export { orderMachine } from './machine.js';
+export type {
+  Order,
+  OrderLine,
+  PaymentMethodKind,
+  PaymentStatus,
+  Placement,
+  Settings,
+  ShippingStatus,
+} from './order.js';
+export type { OrderSnapshot, OrderState } from './snapshot.js';

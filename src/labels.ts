@@ -1,0 +1,34 @@
+/**
+ * The status labels in French and English, for hosts that render emails or order lists.
+ * May touch: nothing; frozen data.
+ */
+import type { PaymentStatus, ShippingStatus } from './order.js';
+
+/** A label in each language the library speaks. */
+export interface Label {
+  readonly en: string;
+  readonly fr: string;
+}
+
+/**
+ * The label of each payment status.
+ *
+ * @example
+ * paymentStatusLabels.paid.fr; // => 'Payé'
+ */
+export const paymentStatusLabels: Readonly<Record<PaymentStatus, Label>> = Object.freeze({
+  incomplete: Object.freeze({ en: 'Incomplete', fr: 'Incomplète' }),
+  pending: Object.freeze({ en: 'Pending', fr: 'En attente' }),
+  paid: Object.freeze({ en: 'Paid', fr: 'Payé' }),
+});
+
+/**
+ * The label of each shipping status.
+ *
+ * @example
+ * shippingStatusLabels.notShipped.en; // => 'Not shipped'
+ */
+export const shippingStatusLabels: Readonly<Record<ShippingStatus, Label>> = Object.freeze({
+  notShipped: Object.freeze({ en: 'Not shipped', fr: 'Non expédié' }),
+  shipped: Object.freeze({ en: 'Shipped', fr: 'Expédié' }),
+});
