@@ -34,6 +34,9 @@ export function validate<TSchema extends v.GenericSchema>(
 function problemOf(issue: v.BaseIssue<unknown>): string {
   if (issue.type === 'object' && issue.received === 'undefined') return 'is missing';
   if (issue.type === 'strict_object' && issue.expected === 'never') return 'is not a known field';
+  if (issue.type === 'variant' && issue.path === undefined) {
+    return `must be an object (received ${shorten(issue.received)})`;
+  }
   return `${issue.message} (received ${shorten(issue.received)})`;
 }
 

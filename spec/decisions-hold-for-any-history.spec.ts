@@ -1,0 +1,80 @@
+/**
+ * D4, D5, D9 and D11 as properties: they hold at any point of any history, not only in the examples.
+ */
+import { test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { historyArb } from './arbitraries.js';
+import { play } from './play.js';
+
+const history = historyArb();
+
+describe('decisions over any history', () => {
+  test.prop([history])(
+    'D4: for any history, once the order is confirmed, no payment event moves stock or sends an order email',
+    ({ placement, events }) => {
+      const steps = play(placement, events);
+      for (const [index, step] of steps.entries()) {
+        const wasConfirmed = steps[index - 1]?.view.confirmed === true;
+        if (wasConfirmed && step.event?.type !== 'merchant.shippingStatusChanged') {
+          expect(step.decision.effects).toEqual([]);
+        }
+      }
+    },
+  );
+
+  test.prop([history])(
+    'D5: for any history, a shipping change has no effect, and shipping an unconfirmed order is refused',
+    ({ placement, events }) => {
+      const steps = play(placement, events);
+      for (const [index, step] of steps.entries()) {
+        if (step.event?.type !== 'merchant.shippingStatusChanged') continue;
+        expect(step.decision.effects).toEqual([]);
+        const before = steps[index - 1]?.view;
+        if (
+          step.event.status === 'shipped' &&
+          before?.shippingStatus === 'notShipped' &&
+          !before.confirmed
+        ) {
+          expect(step.decision).toMatchObject({ outcome: 'refused', reason: 'orderNotConfirmed' });
+        }
+        expect(step.view.shippingStatus === 'shipped' && !step.view.confirmed).toBe(false);
+      }
+    },
+  );
+
+  test.prop([history])(
+    'D9: for any history, a gateway report whose transaction id was already accepted changes nothing',
+    ({ placement, events }) => {
+      const accepted = new Set<string>();
+      for (const step of play(placement, events).slice(1)) {
+        if (step.event?.type !== 'gateway.paymentConfirmed') continue;
+        if (accepted.has(step.event.transactionId)) {
+          expect(step.decision).toMatchObject({
+            outcome: 'unchanged',
+            reason: 'duplicateGatewayReport',
+          });
+        }
+        if (step.decision.outcome === 'applied') accepted.add(step.event.transactionId);
+      }
+    },
+  );
+
+  test.prop([history])(
+    'D11: for any history, setting a status the order already has changes nothing',
+    ({ placement, events }) => {
+      const steps = play(placement, events);
+      for (const [index, step] of steps.entries()) {
+        const before = steps[index - 1]?.view;
+        const event = step.event;
+        if (!before || !event || event.type === 'gateway.paymentConfirmed') continue;
+        const current =
+          event.type === 'merchant.paymentStatusChanged'
+            ? before.paymentStatus
+            : before.shippingStatus;
+        if (event.status === current) {
+          expect(step.decision).toMatchObject({ outcome: 'unchanged', reason: 'statusAlreadySet' });
+        }
+      }
+    },
+  );
+});

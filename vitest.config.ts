@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['spec/**/*.spec.ts'],
+    setupFiles: ['spec/setup.ts'],
+    testTimeout: 60_000,
+  },
+});
