@@ -32,8 +32,10 @@ export function validate<TSchema extends v.GenericSchema>(
 }
 
 function problemOf(issue: v.BaseIssue<unknown>): string {
-  if (issue.type === 'object' && issue.received === 'undefined') return 'is missing';
-  if (issue.type === 'strict_object' && issue.expected === 'never') return 'is not a known field';
+  const isObject = issue.type === 'object' || issue.type === 'strict_object';
+  if (isObject && issue.path && issue.received === 'undefined') return 'is missing';
+  if (isObject && issue.expected === 'never') return 'is not a known field';
+  if (issue.type === 'non_empty') return issue.message;
   if (issue.type === 'variant' && issue.path === undefined) {
     return `must be an object (received ${shorten(issue.received)})`;
   }
