@@ -4,21 +4,14 @@
  * rule-book order, event first rather than state first), then derives the confirmation, the effects
  * and the views from the whole timeline of payment statuses at once.
  */
-import type { Effect, Outcome, PaymentStatus, ShippingStatus } from '../src/index.js';
+import type { Effect, OrderView, Outcome, PaymentStatus, ShippingStatus } from '../src/index.js';
 import type { History } from './arbitraries.js';
 
 export interface ExpectedStep {
   readonly outcome: Outcome;
   readonly reason: string | undefined;
   readonly effects: readonly Effect[];
-  readonly view: {
-    readonly orderId: string;
-    readonly paymentStatus: PaymentStatus;
-    readonly shippingStatus: ShippingStatus;
-    readonly listed: boolean;
-    readonly confirmed: boolean;
-    readonly stockDeducted: boolean;
-  };
+  readonly view: OrderView;
 }
 
 interface Answer {
