@@ -1,15 +1,23 @@
 /**
- * The arbitraries every property draws from: orders of both payment method kinds, all settings,
- * and histories of events that include duplicates, repeated statuses, shipping before confirmation
+ * The arbitraries every property draws from: orders of both payment method kinds, all settings
+ * (with and without a payment window), and histories of every event the rules know, including
+ * duplicates, repeated statuses, shipping before confirmation, mismatched amounts, late reports,
  * and gateway reports on manual orders.
  */
 import fc from 'fast-check';
 import type { Order, OrderEvent, Placement, Settings } from '../src/index.js';
 
-export const settingsArb: fc.Arbitrary<Settings> = fc.record({
-  ignoreIncompleteOrders: fc.boolean(),
-  realtimeStock: fc.boolean(),
-});
+export const settingsArb: fc.Arbitrary<Settings> = fc
+  .tuple(
+    fc.boolean(),
+    fc.boolean(),
+    fc.option(fc.integer({ min: 1, max: 10_080 }), { nil: undefined }),
+  )
+  .map(([ignoreIncompleteOrders, realtimeStock, paymentWindowMinutes]) => ({
+    ignoreIncompleteOrders,
+    realtimeStock,
+    ...(paymentWindowMinutes === undefined ? {} : { paymentWindowMinutes }),
+  }));
 
 const gatewayMethodArb = fc.record({
   kind: fc.constant('gateway' as const),
@@ -41,44 +49,80 @@ export const placementArb: fc.Arbitrary<Placement> = fc.record({
   settings: settingsArb,
 });
 
-/** A gateway report before it is given the order's total: a few ids, so that repeats are common (D9). */
-const gatewayReportArb = fc.record({
+/**
+ * A gateway report before it is given an amount: a few ids, so that repeats are common (D9), and
+ * mostly the order's own total, sometimes another amount or currency (B1).
+ */
+const gatewayReportDraftArb = fc.record({
   type: fc.constant('gateway.paymentConfirmed' as const),
-  transactionId: fc.constantFrom('PAY-1', 'PAY-2', 'PAY-3'),
+  transactionId: fc.constantFrom('PAY-1', 'PAY-2', 'PAY-3', 'PAY-4'),
+  paid: fc.constantFrom(
+    'total' as const,
+    'total' as const,
+    'total' as const,
+    'less' as const,
+    'otherCurrency' as const,
+  ),
 });
 
-const merchantEventArb: fc.Arbitrary<OrderEvent> = fc.oneof(
-  fc.record({
-    type: fc.constant('merchant.paymentStatusChanged' as const),
-    status: fc.constantFrom('paid' as const, 'pending' as const),
-  }),
-  fc.record({
-    type: fc.constant('merchant.shippingStatusChanged' as const),
-    status: fc.constantFrom('shipped' as const, 'notShipped' as const),
-  }),
+const paymentStatusArb = fc.record({
+  type: fc.constant('merchant.paymentStatusChanged' as const),
+  status: fc.constantFrom('paid' as const, 'pending' as const),
+});
+const shippingStatusArb = fc.record({
+  type: fc.constant('merchant.shippingStatusChanged' as const),
+  status: fc.constantFrom('shipped' as const, 'notShipped' as const),
+});
+const paymentFailedArb = fc.record(
+  {
+    type: fc.constant('gateway.paymentFailed' as const),
+    transactionId: fc.constantFrom('PAY-1', 'PAY-9'),
+  },
+  { requiredKeys: ['type'] },
+);
+const windowElapsedArb = fc.constant({ type: 'timer.paymentWindowElapsed' as const });
+const cancelledArb = fc.record(
+  {
+    type: fc.constant('merchant.orderCancelled' as const),
+    reason: fc.constantFrom('out of stock', ''),
+  },
+  { requiredKeys: ['type'] },
 );
 
-/** An order's placement and the events that follow it, up to `maxEvents` (40 by default). */
+/** An order's placement and the events that follow it. */
 export interface History {
   readonly placement: Placement;
   readonly events: readonly OrderEvent[];
 }
 
+/** Histories of up to `maxEvents` events (40 by default); cancellations are rarer than the rest. */
 export const historyArb = (maxEvents = 40): fc.Arbitrary<History> =>
   fc
     .tuple(
       placementArb,
-      fc.array(fc.oneof(gatewayReportArb, merchantEventArb), { maxLength: maxEvents }),
+      fc.array(
+        fc.oneof(
+          { arbitrary: gatewayReportDraftArb, weight: 6 },
+          { arbitrary: paymentStatusArb, weight: 6 },
+          { arbitrary: shippingStatusArb, weight: 4 },
+          { arbitrary: paymentFailedArb, weight: 2 },
+          { arbitrary: windowElapsedArb, weight: 2 },
+          { arbitrary: cancelledArb, weight: 1 },
+        ),
+        { maxLength: maxEvents },
+      ),
     )
     .map(([placement, drafts]) => ({
       placement,
-      events: drafts.map((draft) =>
-        draft.type === 'gateway.paymentConfirmed'
-          ? {
-              ...draft,
-              amount: placement.order.total.amount,
-              currency: placement.order.total.currency,
-            }
-          : draft,
-      ),
+      events: drafts.map((draft): OrderEvent => {
+        if (draft.type !== 'gateway.paymentConfirmed' || !('paid' in draft)) return draft;
+        const { amount, currency } = placement.order.total;
+        return {
+          type: draft.type,
+          transactionId: draft.transactionId,
+          amount: draft.paid !== 'less' ? amount : amount === 0 ? 1 : amount - 1,
+          currency:
+            draft.paid === 'otherCurrency' ? (currency === 'EUR' ? 'USD' : 'EUR') : currency,
+        };
+      }),
     }));

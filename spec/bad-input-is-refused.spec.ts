@@ -113,8 +113,8 @@ describe('bad input is refused with an error naming the field', () => {
 
   test.each([
     [
-      { ...placed, schemaVersion: 2 },
-      'snapshot.schemaVersion is 2, which this version of order-rules does not read',
+      { ...placed, schemaVersion: 3 },
+      'snapshot.schemaVersion is 3, which this version of order-rules does not read',
     ],
     [
       { ...placed, state: { ...placed.state, payment: 'refunded' } },

@@ -46,7 +46,7 @@ describe('demo', () => {
     for (const scenario of scenarios)
       expect(plain).toContain(`${scenario.rules}  ${scenario.title}`);
     expect(plain).toMatch(
-      /1 +gateway\.paymentConfirmed PAY-9 +applied +paid +notShipped +yes +deductStock/,
+      /1 +gateway\.paymentConfirmed PAY-9 3990 EUR +applied +paid +notShipped +yes +deductStock/,
     );
     expect(plain).toMatch(
       /merchant\.shippingStatusChanged shipped +refused: orderNotConfirmed +incomplete/,

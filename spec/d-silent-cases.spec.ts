@@ -33,7 +33,7 @@ describe('D: decisions where the article is silent', () => {
     expect(
       placed?.decision.effects.map((effect) => [
         effect.type,
-        'template' in effect ? effect.paymentStatus : null,
+        'paymentStatus' in effect ? effect.paymentStatus : null,
       ]),
     ).toEqual([
       ['deductStock', null],

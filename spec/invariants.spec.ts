@@ -1,21 +1,35 @@
 /**
- * I1, I2, I4-I7: what holds for every order, whatever its events and their order.
+ * I1-I7: what holds for every order, whatever its events and their order.
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { historyArb } from './arbitraries.js';
-import { allEffects, play } from './play.js';
+import { allEffects, count, emailsIn, play } from './play.js';
 
 const history = historyArb();
 
+/** The net deduction after each step: deductions less restorations so far. */
+const netDeductions = (steps: ReturnType<typeof play>) => {
+  let net = 0;
+  return steps.map((step) => {
+    net +=
+      count(step.decision.effects, 'deductStock') - count(step.decision.effects, 'restoreStock');
+    return net;
+  });
+};
+
 describe('invariants over any history', () => {
   test.prop([history])(
-    'I1: for any history, stock is deducted at most once',
+    'I1: for any history, stock is deducted at most once, restored at most once and only after it, so the net deduction is 0 or 1',
     ({ placement, events }) => {
-      const deductions = allEffects(play(placement, events)).filter(
-        (effect) => effect.type === 'deductStock',
+      const steps = play(placement, events);
+      const effects = allEffects(steps);
+      expect(count(effects, 'deductStock')).toBeLessThanOrEqual(1);
+      expect(count(effects, 'restoreStock')).toBeLessThanOrEqual(1);
+      for (const net of netDeductions(steps)) expect([0, 1]).toContain(net);
+      steps.forEach((step, at) =>
+        expect(step.view.stockDeducted).toBe(netDeductions(steps)[at] === 1),
       );
-      expect(deductions.length).toBeLessThanOrEqual(1);
     },
   );
 
@@ -28,8 +42,21 @@ describe('invariants over any history', () => {
     'I2: for any history whose settings had realtimeStock off at placement, no stock effect ever',
     ({ placement, events }) => {
       const steps = play(placement, events);
-      expect(allEffects(steps).filter((effect) => effect.type === 'deductStock')).toEqual([]);
+      const effects = allEffects(steps);
+      expect(count(effects, 'deductStock') + count(effects, 'restoreStock')).toBe(0);
       expect(steps.some((step) => step.view.stockDeducted)).toBe(false);
+    },
+  );
+
+  test.prop([history])(
+    'I3: for any history, a paid order with realtimeStock has a net deduction of 1: a deduction is never lost',
+    ({ placement, events }) => {
+      const steps = play(placement, events);
+      const nets = netDeductions(steps);
+      steps.forEach((step, at) => {
+        if (placement.settings.realtimeStock && step.view.paymentStatus === 'paid')
+          expect(nets[at]).toBe(1);
+      });
     },
   );
 
@@ -38,9 +65,7 @@ describe('invariants over any history', () => {
     ({ placement, events }) => {
       const steps = play(placement, events);
       steps.forEach((step, index) => {
-        const templates = step.decision.effects.flatMap((effect) =>
-          effect.type === 'sendEmail' ? [effect.template] : [],
-        );
+        const templates = emailsIn(step.decision.effects).map((email) => email.template);
         const confirmsHere =
           step.view.confirmed && (index === 0 || !steps[index - 1]?.view.confirmed);
         expect(templates).toEqual(
@@ -54,19 +79,21 @@ describe('invariants over any history', () => {
     'I5: for any history, an order that is not confirmed has had no stock effect and no order email',
     ({ placement, events }) => {
       for (const step of play(placement, events)) {
-        if (!step.view.confirmed) {
-          expect(step.decision.effects).toEqual([]);
-          expect(step.view.stockDeducted).toBe(false);
-        }
+        if (step.view.confirmed) continue;
+        const { effects } = step.decision;
+        expect(count(effects, 'deductStock') + count(effects, 'restoreStock')).toBe(0);
+        expect(emailsIn(effects)).toEqual([]);
+        expect(step.view.stockDeducted).toBe(false);
       }
     },
   );
 
   test.prop([history])(
-    'I6: for any history, an order is listed exactly when it is confirmed',
+    'I6: for any history, an order is listed exactly when it is confirmed or in review',
     ({ placement, events }) => {
-      for (const step of play(placement, events))
-        expect(step.view.listed).toBe(step.view.confirmed);
+      for (const step of play(placement, events)) {
+        expect(step.view.listed).toBe(step.view.confirmed || step.view.paymentStatus === 'review');
+      }
     },
   );
 

@@ -47,7 +47,7 @@ describe('persistence', () => {
     ({ placement, events }) => {
       for (const step of play(placement, events)) {
         expect(roundTrip(step.decision.snapshot)).toEqual(step.decision.snapshot);
-        expect(step.decision.snapshot.schemaVersion).toBe(1);
+        expect(step.decision.snapshot.schemaVersion).toBe(2);
       }
     },
   );

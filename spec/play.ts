@@ -10,6 +10,7 @@ import {
   type Order,
   type OrderEvent,
   type OrderView,
+  type PaymentAlertCause,
   type Placement,
   type SendEmail,
   type Settings,
@@ -78,6 +79,26 @@ export const setNotShipped: OrderEvent = {
   status: 'notShipped',
 };
 
-/** The order emails among `effects`. */
+/** The order emails among `effects` (the merchant's notification and the buyer's confirmation). */
 export const emailsIn = (effects: readonly Effect[]): SendEmail[] =>
-  effects.flatMap((effect) => (effect.type === 'sendEmail' ? [effect] : []));
+  effects.flatMap((effect) =>
+    effect.type === 'sendEmail' && 'paymentStatus' in effect ? [effect] : [],
+  );
+
+/** The causes of the merchant's payment alerts among `effects`. */
+export const alertsIn = (effects: readonly Effect[]): PaymentAlertCause[] =>
+  effects.flatMap((effect) =>
+    effect.type === 'sendEmail' && 'cause' in effect ? [effect.cause] : [],
+  );
+
+/** How many of `effects` are of `type`. */
+export const count = (effects: readonly Effect[], type: Effect['type']): number =>
+  effects.filter((effect) => effect.type === type).length;
+
+export const cancelOrder: OrderEvent = { type: 'merchant.orderCancelled' };
+export const windowElapsed: OrderEvent = { type: 'timer.paymentWindowElapsed' };
+export const paymentFailed: OrderEvent = {
+  type: 'gateway.paymentFailed',
+  transactionId: 'PAY-9',
+  reason: 'denied',
+};

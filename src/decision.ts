@@ -11,14 +11,30 @@ export type RefusalReason =
   /** D8: a manual-payment order takes no gateway report. */
   | 'gatewayReportOnManualPayment'
   /** D5: an order that is not confirmed cannot be shipped. */
-  | 'orderNotConfirmed';
+  | 'orderNotConfirmed'
+  /** B3: a failure report on an order already paid. */
+  | 'orderAlreadyPaid'
+  /** B4: a payment window elapsed on an order that has none (a manual payment, or no window set). */
+  | 'noPaymentWindow'
+  /** B5: a cancelled order takes no more status changes from the merchant. */
+  | 'orderCancelled';
 
 /** Why an event changed nothing: there is nothing to do. */
 export type UnchangedReason =
   /** D9: a gateway report with a transaction id the order already accepted. */
   | 'duplicateGatewayReport'
   /** D11: the order already has the status asked for. */
-  | 'statusAlreadySet';
+  | 'statusAlreadySet'
+  /** B3: a failed payment on an order that is not confirmed: the buyer may still retry. */
+  | 'buyerMayRetry'
+  /** B1: a failure or a window elapsing while the merchant reviews a mismatched payment. */
+  | 'awaitingMerchantReview'
+  /** B4: a window elapsing on an order confirmed by the merchant's hand (setting on). */
+  | 'confirmedByMerchant'
+  /** B4: a window elapsing on an order already paid. */
+  | 'alreadyPaid'
+  /** B3, B4: a failure or a window elapsing on a cancelled order. */
+  | 'alreadyCancelled';
 
 /**
  * The engine's answer. `applied`: the order changed; store `snapshot`, perform `effects`.

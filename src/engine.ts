@@ -7,7 +7,6 @@ import * as v from 'valibot';
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { Decision, RefusalReason, UnchangedReason } from './decision.js';
 import { type Effect, effectTypes } from './effects.js';
-import { OrderRulesError } from './errors.js';
 import { type OrderEvent, OrderEventSchema } from './events.js';
 import { orderMachine } from './machine.js';
 import {
@@ -17,7 +16,7 @@ import {
   SettingsSchema,
   type ShippingStatus,
 } from './order.js';
-import { type OrderSnapshot, OrderSnapshotSchema, SCHEMA_VERSION } from './snapshot.js';
+import { type OrderSnapshot, type OrderState, readSnapshot, SCHEMA_VERSION } from './snapshot.js';
 import { validate } from './validate.js';
 
 type MachineSnapshot = SnapshotFrom<typeof orderMachine>;
@@ -113,21 +112,9 @@ export function getOrderView(snapshot: OrderSnapshot): OrderView {
   };
 }
 
-function readSnapshot(input: unknown): OrderSnapshot {
-  const version = (input as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version !== SCHEMA_VERSION) {
-    throw new OrderRulesError(
-      'invalidSnapshot',
-      'snapshot.schemaVersion',
-      `is ${version}, which this version of order-rules does not read (it reads ${SCHEMA_VERSION})`,
-    );
-  }
-  return validate(OrderSnapshotSchema, input, 'invalidSnapshot', 'snapshot');
-}
-
 function toMachine(stored: OrderSnapshot): MachineSnapshot {
   return orderMachine.resolveState({
-    value: { ...stored.state },
+    value: stateOf(stored.state),
     context: {
       order: stored.order,
       settings: stored.settings,
@@ -140,17 +127,23 @@ function toStored(snapshot: MachineSnapshot): OrderSnapshot {
   const { value, context } = snapshot;
   return {
     schemaVersion: SCHEMA_VERSION,
-    state: {
-      // `placed` only exists within placement's own step: the machine always leaves it at once.
-      payment: value.payment as PaymentStatus,
-      shipping: value.shipping,
-      confirmation: value.confirmation,
-      stock: value.stock,
-      orderEmails: value.orderEmails,
-    },
+    // `placed` and `opening` only exist within placement's own step: the machine leaves them at once.
+    state: stateOf(value as OrderState),
     order: context.order,
     settings: context.settings,
     gatewayTransactionIds: [...context.gatewayTransactionIds],
+  };
+}
+
+function stateOf(value: OrderState): OrderState {
+  return {
+    payment: value.payment,
+    shipping: value.shipping,
+    confirmation: value.confirmation,
+    stock: value.stock,
+    orderEmails: value.orderEmails,
+    paymentWindow: value.paymentWindow,
+    paymentAlerts: { ...value.paymentAlerts },
   };
 }
 

@@ -4,15 +4,15 @@
  * May touch: nothing; every guard is a pure predicate.
  */
 import { stateIn } from 'xstate';
-import type { OrderEvent } from './events.js';
+import type { MachineEvent } from './events.js';
 import type { OrderContext } from './order.js';
 
 interface GuardArgs {
   readonly context: OrderContext;
-  readonly event: OrderEvent;
+  readonly event: MachineEvent;
 }
 
-const statusAskedBy = (event: OrderEvent) => ('status' in event ? event.status : undefined);
+const statusAskedBy = (event: MachineEvent) => ('status' in event ? event.status : undefined);
 
 /**
  * The guards of `orderMachine`, named as predicates and referenced by name in its config.
@@ -27,9 +27,20 @@ export const guards = {
   ignoresIncompleteOrders: ({ context }: GuardArgs) => context.settings.ignoreIncompleteOrders,
   /** The shop deducted online stock for orders when the order was placed. */
   managesStock: ({ context }: GuardArgs) => context.settings.realtimeStock,
+  /** The order is paid through a gateway and the shop set a payment window (B4). */
+  hasPaymentWindow: ({ context }: GuardArgs) =>
+    context.order.paymentMethod.kind === 'gateway' &&
+    context.settings.paymentWindowMinutes !== undefined,
+  /** The gateway report's amount or currency is not the order's total (B1). */
+  isAmountMismatch: ({ context, event }: GuardArgs) =>
+    'amount' in event &&
+    (event.amount !== context.order.total.amount ||
+      event.currency !== context.order.total.currency),
   /** The gateway report carries a transaction id the order has already accepted. */
   isKnownTransaction: ({ context, event }: GuardArgs) =>
     'transactionId' in event && context.gatewayTransactionIds.includes(event.transactionId),
+  /** The order has accepted a gateway payment report before this one. */
+  hasGatewayReport: ({ context }: GuardArgs) => context.gatewayTransactionIds.length > 0,
   /** The merchant asks for payment status paid. */
   asksPaid: ({ event }: GuardArgs) => statusAskedBy(event) === 'paid',
   /** The merchant asks for payment status pending. */
@@ -40,6 +51,8 @@ export const guards = {
   isPaid: stateIn({ payment: 'paid' }),
   /** The payment region is in `pending`. */
   isPending: stateIn({ payment: 'pending' }),
+  /** The payment region is in `cancelled`. */
+  isCancelled: stateIn({ payment: 'cancelled' }),
   /** The order has had its confirmation. */
   isConfirmed: stateIn({ confirmation: 'confirmed' }),
 };

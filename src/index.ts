@@ -4,14 +4,26 @@
  */
 
 export type { Decision, Outcome, RefusalReason, UnchangedReason } from './decision.js';
-export type { DeductStock, Effect, OrderEmailTemplate, SendEmail } from './effects.js';
+export type {
+  DeductStock,
+  Effect,
+  OrderEmailTemplate,
+  PaymentAlertCause,
+  RestoreStock,
+  ScheduleTimer,
+  SendEmail,
+  SendPaymentAlert,
+} from './effects.js';
 export { applyEvent, getOrderView, type OrderView, startOrder } from './engine.js';
 export { OrderRulesError, type OrderRulesErrorCode } from './errors.js';
 export type {
   GatewayPaymentConfirmed,
+  GatewayPaymentFailed,
+  MerchantOrderCancelled,
   MerchantPaymentStatusChanged,
   MerchantShippingStatusChanged,
   OrderEvent,
+  PaymentWindowElapsed,
 } from './events.js';
 export { type Label, paymentStatusLabels, shippingStatusLabels } from './labels.js';
 export { orderMachine } from './machine.js';

@@ -20,6 +20,10 @@ export const paymentStatusLabels: Readonly<Record<PaymentStatus, Label>> = Objec
   incomplete: Object.freeze({ en: 'Incomplete', fr: 'Incomplète' }),
   pending: Object.freeze({ en: 'Pending', fr: 'En attente' }),
   paid: Object.freeze({ en: 'Paid', fr: 'Payé' }),
+  review: Object.freeze({ en: 'Under review', fr: 'À vérifier' }),
+  failed: Object.freeze({ en: 'Failed', fr: 'Échoué' }),
+  expired: Object.freeze({ en: 'Expired', fr: 'Expiré' }),
+  cancelled: Object.freeze({ en: 'Cancelled', fr: 'Annulé' }),
 });
 
 /**

@@ -43,6 +43,8 @@ export interface Settings {
   readonly ignoreIncompleteOrders: boolean;
   /** The shop deducts online stock for orders (D7). */
   readonly realtimeStock: boolean;
+  /** How long a gateway buyer has to pay, in minutes (B4); absent: no window. */
+  readonly paymentWindowMinutes?: number;
 }
 
 /** What `startOrder` takes, and what the machine takes as `input`. */
@@ -111,13 +113,31 @@ export const SettingsSchema = v.object(
   {
     ignoreIncompleteOrders: v.boolean('must be true or false'),
     realtimeStock: v.boolean('must be true or false'),
+    paymentWindowMinutes: v.exactOptional(
+      v.pipe(
+        v.number('must be a number'),
+        v.safeInteger('must be a whole number of minutes'),
+        v.minValue(1, 'must be at least 1'),
+      ),
+    ),
   },
   'must be an object',
 ) satisfies v.GenericSchema<unknown, Settings>;
 
 /** Payment statuses an order can have. */
-export const paymentStatuses = ['incomplete', 'pending', 'paid'] as const;
-/** A payment status: `incomplete` (gateway not paid, hidden), `pending`, `paid`. */
+export const paymentStatuses = [
+  'incomplete',
+  'pending',
+  'paid',
+  'review',
+  'failed',
+  'expired',
+  'cancelled',
+] as const;
+/**
+ * A payment status: `incomplete` (gateway not paid, hidden), `pending`, `paid`; `review` (a gateway
+ * report that does not match the total, B1), `failed` (B3), `expired` (B4), `cancelled` (B5).
+ */
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
 /** Shipping statuses an order can have. */

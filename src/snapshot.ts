@@ -1,9 +1,10 @@
 /**
- * The stored form of an order: a plain JSON object the host keeps with the order, versioned, and
- * the schema that checks one read back from a database.
- * May touch: nothing; declarations only.
+ * The stored form of an order: a plain JSON object the host keeps with the order, versioned, the
+ * schema that checks one read back from a database, and the migration of older versions.
+ * May touch: nothing; reads and returns fresh data.
  */
 import * as v from 'valibot';
+import { OrderRulesError } from './errors.js';
 import {
   type Order,
   OrderSchema,
@@ -15,26 +16,37 @@ import {
   shippingStatuses,
   TextSchema,
 } from './order.js';
+import { isReachable } from './reachable.js';
+import { validate } from './validate.js';
 
-/** The version of the stored form this library writes and reads. */
-export const SCHEMA_VERSION = 1;
+/** The version of the stored form this library writes. It also reads version 1. */
+export const SCHEMA_VERSION = 2;
 
-/** The state of each region of the order machine. */
-export interface OrderState {
+type Sent = 'notSent' | 'sent';
+
+/** The state of each region of the order machine, as it rests between events. */
+export type OrderState = {
   readonly payment: PaymentStatus;
   readonly shipping: ShippingStatus;
   readonly confirmation: 'unconfirmed' | 'confirmed';
-  readonly stock: 'notDeducted' | 'deducted';
-  readonly orderEmails: 'notSent' | 'sent';
-}
+  readonly stock: 'notDeducted' | 'deducted' | 'restored';
+  readonly orderEmails: Sent;
+  readonly paymentWindow: 'scheduled' | 'none';
+  readonly paymentAlerts: {
+    readonly amountMismatch: Sent;
+    readonly possibleDoublePayment: Sent;
+    readonly paymentAfterCancellation: Sent;
+  };
+};
 
 /**
  * An order as the host stores it; it survives `JSON.parse(JSON.stringify(snapshot))`.
  *
  * @example
- * // => { schemaVersion: 1,
+ * // => { schemaVersion: 2,
  * //      state: { payment: 'incomplete', shipping: 'notShipped', confirmation: 'unconfirmed',
- * //               stock: 'notDeducted', orderEmails: 'notSent' },
+ * //               stock: 'notDeducted', orderEmails: 'notSent', paymentWindow: 'none',
+ * //               paymentAlerts: { amountMismatch: 'notSent', ... } },
  * //      order: { id: 'A-1001', ... }, settings: { ... }, gatewayTransactionIds: [] }
  */
 export interface OrderSnapshot {
@@ -47,24 +59,106 @@ export interface OrderSnapshot {
 
 const oneOf = <const T extends readonly [string, ...string[]]>(options: T) =>
   v.picklist(options, `must be one of ${options.map((option) => `"${option}"`).join(', ')}`);
+const fields = (names: string) => `must be an object with only the fields ${names}`;
+const sent = oneOf(['notSent', 'sent']);
 
-/** Checks an `OrderSnapshot` read back from storage; unknown fields are refused. */
+const stateV1Entries = {
+  payment: oneOf(['incomplete', 'pending', 'paid']),
+  shipping: oneOf(shippingStatuses),
+  confirmation: oneOf(['unconfirmed', 'confirmed']),
+  stock: oneOf(['notDeducted', 'deducted']),
+  orderEmails: sent,
+};
+
+const snapshotEntries = {
+  order: OrderSchema,
+  settings: SettingsSchema,
+  gatewayTransactionIds: v.array(TextSchema, 'must be an array'),
+};
+const snapshotFields = fields('schemaVersion, state, order, settings, gatewayTransactionIds');
+
+/** Checks an `OrderSnapshot` of the current version read back from storage; unknown fields are refused. */
 export const OrderSnapshotSchema = v.strictObject(
   {
     schemaVersion: v.literal(SCHEMA_VERSION, `must be ${SCHEMA_VERSION}`),
     state: v.strictObject(
       {
+        ...stateV1Entries,
         payment: oneOf(paymentStatuses),
-        shipping: oneOf(shippingStatuses),
-        confirmation: oneOf(['unconfirmed', 'confirmed']),
-        stock: oneOf(['notDeducted', 'deducted']),
-        orderEmails: oneOf(['notSent', 'sent']),
+        stock: oneOf(['notDeducted', 'deducted', 'restored']),
+        paymentWindow: oneOf(['scheduled', 'none']),
+        paymentAlerts: v.strictObject(
+          { amountMismatch: sent, possibleDoublePayment: sent, paymentAfterCancellation: sent },
+          fields('amountMismatch, possibleDoublePayment, paymentAfterCancellation'),
+        ),
       },
-      'must be an object with only the fields payment, shipping, confirmation, stock, orderEmails',
+      fields('payment, shipping, confirmation, stock, orderEmails, paymentWindow, paymentAlerts'),
     ),
-    order: OrderSchema,
-    settings: SettingsSchema,
-    gatewayTransactionIds: v.array(TextSchema, 'must be an array'),
+    ...snapshotEntries,
   },
-  'must be an object with only the fields schemaVersion, state, order, settings, gatewayTransactionIds',
+  snapshotFields,
 ) satisfies v.GenericSchema<unknown, OrderSnapshot>;
+
+/** Checks a snapshot written by order-rules 0.1 (schema 1: no payment window, no alerts). */
+const OrderSnapshotV1Schema = v.strictObject(
+  {
+    schemaVersion: v.literal(1),
+    state: v.strictObject(
+      stateV1Entries,
+      fields('payment, shipping, confirmation, stock, orderEmails'),
+    ),
+    ...snapshotEntries,
+  },
+  snapshotFields,
+);
+
+/**
+ * Reads a stored snapshot: checks its shape, brings an older version up to date, and refuses one
+ * whose regions the machine could never reach together for its order and settings.
+ *
+ * @example
+ * readSnapshot(JSON.parse(row.snapshot)); // => an OrderSnapshot of the current version
+ */
+export function readSnapshot(input: unknown): OrderSnapshot {
+  const version = (input as { schemaVersion?: unknown } | null)?.schemaVersion;
+  const snapshot =
+    version === 1
+      ? fromVersion1(validate(OrderSnapshotV1Schema, input, 'invalidSnapshot', 'snapshot'))
+      : readCurrent(input, version);
+  if (!isReachable(snapshot)) {
+    throw new OrderRulesError(
+      'invalidSnapshot',
+      'snapshot.state',
+      `is not a state an order like this one can reach (${JSON.stringify(snapshot.state)})`,
+    );
+  }
+  return snapshot;
+}
+
+function readCurrent(input: unknown, version: unknown): OrderSnapshot {
+  if (typeof version === 'number' && version !== SCHEMA_VERSION) {
+    throw new OrderRulesError(
+      'invalidSnapshot',
+      'snapshot.schemaVersion',
+      `is ${version}, which this version of order-rules does not read (it reads 1 and ${SCHEMA_VERSION})`,
+    );
+  }
+  return validate(OrderSnapshotSchema, input, 'invalidSnapshot', 'snapshot');
+}
+
+/** Schema 1 knew no payment window and no alert: none was asked for, none was sent. */
+function fromVersion1(old: v.InferOutput<typeof OrderSnapshotV1Schema>): OrderSnapshot {
+  return {
+    ...old,
+    schemaVersion: SCHEMA_VERSION,
+    state: {
+      ...old.state,
+      paymentWindow: 'none',
+      paymentAlerts: {
+        amountMismatch: 'notSent',
+        possibleDoublePayment: 'notSent',
+        paymentAfterCancellation: 'notSent',
+      },
+    },
+  };
+}

@@ -4,19 +4,25 @@
  */
 import type { Decision, Effect, OrderEvent } from '../index.js';
 
-/** One event in a few words, e.g. `gateway.paymentConfirmed PAY-9` or `merchant.paymentStatusChanged paid`. */
+/** One event in a few words, e.g. `gateway.paymentConfirmed PAY-9 3990 EUR` or `merchant.orderCancelled`. */
 export function describeEvent(event: OrderEvent | undefined): string {
   if (event === undefined) return 'order placed';
-  return event.type === 'gateway.paymentConfirmed'
-    ? `${event.type} ${event.transactionId}`
-    : `${event.type} ${event.status}`;
+  if (event.type === 'gateway.paymentConfirmed') {
+    return `${event.type} ${event.transactionId} ${event.amount} ${event.currency}`;
+  }
+  return 'status' in event ? `${event.type} ${event.status}` : event.type;
 }
 
 /** One effect in a few words, e.g. `deductStock` or `email merchantOrderNotification (paid)`. */
 export function describeEffect(effect: Effect): string {
-  return effect.type === 'deductStock'
-    ? 'deductStock'
-    : `email ${effect.template} (${effect.paymentStatus})`;
+  switch (effect.type) {
+    case 'sendEmail':
+      return `email ${effect.template} (${'cause' in effect ? effect.cause : effect.paymentStatus})`;
+    case 'scheduleTimer':
+      return `scheduleTimer ${effect.timer} ${effect.afterMinutes} min`;
+    default:
+      return effect.type;
+  }
 }
 
 /** The outcome with its reason, e.g. `applied` or `refused: orderNotConfirmed`. */
