@@ -32,17 +32,11 @@ async function replayLines(lines: readonly string[]): Promise<unknown[]> {
 }
 
 describe('demo', () => {
-  test('plays every scenario of the rule book, S1-S3, D1-D3 and D5, one row per step', () => {
+  test('plays a scenario for every rule group, S1-S3, D1-D3, D5 and B1-B5, one row per step', () => {
     const plain = renderDemo(scenarios, pc.createColors(false));
-    expect(scenarios.map((scenario) => scenario.rules)).toEqual([
-      'S1',
-      'S2',
-      'S3',
-      'D1',
-      'D2',
-      'D3',
-      'D5',
-    ]);
+    expect(new Set(scenarios.map((scenario) => scenario.rules))).toEqual(
+      new Set(['S1', 'S2', 'S3', 'D1', 'D2', 'D3', 'D5', 'B1', 'B2', 'B3', 'B4', 'B5']),
+    );
     for (const scenario of scenarios)
       expect(plain).toContain(`${scenario.rules}  ${scenario.title}`);
     expect(plain).toMatch(

@@ -41,9 +41,18 @@ const report = (order: Order, transactionId: string): OrderEvent => ({
   amount: order.total.amount,
   currency: order.total.currency,
 });
+const windowOf30 = { ...on, paymentWindowMinutes: 30 };
+const offWithWindow = { ...off, paymentWindowMinutes: 30 };
 const paid: OrderEvent = { type: 'merchant.paymentStatusChanged', status: 'paid' };
 const pending: OrderEvent = { type: 'merchant.paymentStatusChanged', status: 'pending' };
 const shipped: OrderEvent = { type: 'merchant.shippingStatusChanged', status: 'shipped' };
+const cancelled: OrderEvent = { type: 'merchant.orderCancelled', reason: 'buyer asked' };
+const elapsed: OrderEvent = { type: 'timer.paymentWindowElapsed' };
+const failed: OrderEvent = {
+  type: 'gateway.paymentFailed',
+  transactionId: 'PAY-7',
+  reason: 'denied',
+};
 
 /** The scenarios in the order the rule book gives them. */
 export const scenarios: readonly Scenario[] = [
@@ -88,5 +97,42 @@ export const scenarios: readonly Scenario[] = [
     title: 'Shipping an order that is not confirmed is refused',
     placement: { order: paypal, settings: on },
     events: [shipped, report(paypal, 'PAY-9'), shipped],
+  },
+  {
+    rules: 'B1',
+    title: 'The gateway reports less than the total: the merchant reviews, then sets paid',
+    placement: { order: paypal, settings: on },
+    events: [{ ...report(paypal, 'PAY-3'), amount: 399 } as OrderEvent, paid],
+  },
+  {
+    rules: 'B2',
+    title: 'A second payment arrives for a paid order',
+    placement: { order: paypal, settings: on },
+    events: [report(paypal, 'PAY-9'), report(paypal, 'PAY-10'), report(paypal, 'PAY-11')],
+  },
+  {
+    rules: 'B3',
+    title: 'Failed payments: ignored while the buyer may retry, recorded once confirmed',
+    placement: { order: paypal, settings: off },
+    events: [failed, report(paypal, 'PAY-9'), failed],
+  },
+  {
+    rules: 'B4',
+    title: 'The payment window elapses: an incomplete order expires, then is paid late (B6)',
+    placement: { order: paypal, settings: windowOf30 },
+    events: [elapsed, report(paypal, 'PAY-9')],
+  },
+  {
+    rules: 'B4',
+    title:
+      'The payment window elapses on an order confirmed at placement: cancelled, stock restored',
+    placement: { order: paypal, settings: offWithWindow },
+    events: [elapsed, report(paypal, 'PAY-9')],
+  },
+  {
+    rules: 'B5',
+    title: 'The merchant cancels a cheque order: stock restored once, cancelled is final',
+    placement: { order: cheque, settings: on },
+    events: [cancelled, cancelled, paid, shipped],
   },
 ];
