@@ -1,6 +1,7 @@
 /**
  * The pure API over the order machine: place an order, apply an event, read an order's view.
- * Every function validates what it is given, never changes it, and returns fresh data.
+ * Every public function validates what it is given, never changes it, and returns fresh data.
+ * `decide`, `toMachine`, `toStored` and `viewOf` work on input already checked; the docs use them.
  * May touch: nothing; each call is a function of its arguments.
  */
 import * as v from 'valibot';
@@ -19,7 +20,8 @@ import {
 import { type OrderSnapshot, type OrderState, readSnapshot, SCHEMA_VERSION } from './snapshot.js';
 import { validate } from './validate.js';
 
-type MachineSnapshot = SnapshotFrom<typeof orderMachine>;
+/** A snapshot of the order machine, as XState holds it. */
+export type MachineSnapshot = SnapshotFrom<typeof orderMachine>;
 type MachineAction = ReturnType<typeof transition<typeof orderMachine>>[1][number];
 
 /**
@@ -76,22 +78,39 @@ export function startOrder(placement: Placement): Decision {
  */
 export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision {
   const current = toMachine(readSnapshot(snapshot));
-  const [next, actions] = transition(
-    orderMachine,
-    current,
-    validate(OrderEventSchema, event, 'invalidEvent', 'event'),
-  );
+  const verdict = decide(current, validate(OrderEventSchema, event, 'invalidEvent', 'event'));
+  return verdict.outcome === 'applied'
+    ? { outcome: 'applied', snapshot: toStored(verdict.next), effects: verdict.effects }
+    : { ...verdict, snapshot, effects: [] };
+}
+
+/** What the machine decides for one event, before anything is stored. */
+export type Verdict =
+  | { readonly outcome: 'applied'; readonly next: MachineSnapshot; readonly effects: Effect[] }
+  | { readonly outcome: 'refused'; readonly reason: RefusalReason }
+  | { readonly outcome: 'unchanged'; readonly reason: UnchangedReason };
+
+/**
+ * The machine's answer to `event` in `current`: refused or unchanged when the transition it takes
+ * says so (D10), applied otherwise, with the effects its actions carry.
+ *
+ * @example
+ * decide(toMachine(snapshot), { type: 'merchant.paymentStatusChanged', status: 'paid' }).outcome; // => 'applied'
+ */
+export function decide(current: MachineSnapshot, event: OrderEvent): Verdict {
+  const [next, actions] = transition(orderMachine, current, event);
   for (const action of actions) {
     if (action.type === 'refuse') {
-      const { reason } = action.params as { reason: RefusalReason };
-      return { outcome: 'refused', reason, snapshot, effects: [] };
+      return { outcome: 'refused', reason: (action.params as { reason: RefusalReason }).reason };
     }
     if (action.type === 'leaveUnchanged') {
-      const { reason } = action.params as { reason: UnchangedReason };
-      return { outcome: 'unchanged', reason, snapshot, effects: [] };
+      return {
+        outcome: 'unchanged',
+        reason: (action.params as { reason: UnchangedReason }).reason,
+      };
     }
   }
-  return { outcome: 'applied', snapshot: toStored(next), effects: effectsOf(actions) };
+  return { outcome: 'applied', next, effects: effectsOf(actions) };
 }
 
 /**
@@ -101,7 +120,11 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
  * getOrderView(startOrder({ order, settings }).snapshot).listed; // => false for an incomplete order (S1b)
  */
 export function getOrderView(snapshot: OrderSnapshot): OrderView {
-  const stored = readSnapshot(snapshot);
+  return viewOf(readSnapshot(snapshot));
+}
+
+/** The view of a snapshot already read. */
+export function viewOf(stored: OrderSnapshot): OrderView {
   return {
     orderId: stored.order.id,
     paymentStatus: stored.state.payment,
@@ -112,7 +135,8 @@ export function getOrderView(snapshot: OrderSnapshot): OrderView {
   };
 }
 
-function toMachine(stored: OrderSnapshot): MachineSnapshot {
+/** The machine's snapshot for a stored order. */
+export function toMachine(stored: OrderSnapshot): MachineSnapshot {
   return orderMachine.resolveState({
     value: stateOf(stored.state),
     context: {
@@ -123,7 +147,8 @@ function toMachine(stored: OrderSnapshot): MachineSnapshot {
   });
 }
 
-function toStored(snapshot: MachineSnapshot): OrderSnapshot {
+/** The stored form of a machine snapshot at rest. */
+export function toStored(snapshot: MachineSnapshot): OrderSnapshot {
   const { value, context } = snapshot;
   return {
     schemaVersion: SCHEMA_VERSION,
