@@ -2,7 +2,7 @@
  * D1-D11: what the engine decides where the article is silent.
  */
 import { describe, expect, test } from 'vitest';
-import { applyEvent, startOrder } from '../src/index.js';
+import { applyEvent, type OrderEvent, startOrder } from '../src/index.js';
 import {
   allEffects,
   chequeOrder,
@@ -151,6 +151,22 @@ describe('D: decisions where the article is silent', () => {
       effects: [],
     });
     expect(last(steps).view.paymentStatus).toBe('pending');
+  });
+
+  test('D9: the order remembers its latest 32 accepted reports; an older one repeated counts as new', () => {
+    const reports = Array.from({ length: 40 }, (_, n) => paymentReport(paypalOrder, `PAY-${n}`));
+    const steps = play(incomplete, [
+      ...reports,
+      reports[39] as OrderEvent,
+      reports[0] as OrderEvent,
+    ]);
+    const [recent, ancient] = steps.slice(-2);
+    expect(recent?.decision).toMatchObject({
+      outcome: 'unchanged',
+      reason: 'duplicateGatewayReport',
+    });
+    expect(ancient?.decision).toMatchObject({ outcome: 'applied', effects: [] });
+    expect(ancient?.decision.snapshot.gatewayTransactionIds).toHaveLength(32);
   });
 
   test('D10: a refused or unchanged event gives back the very snapshot it was given, and says why', () => {

@@ -24,7 +24,12 @@ import {
 } from './effects.js';
 import type { MachineEvent } from './events.js';
 import { guards } from './guards.js';
-import type { OrderContext, PaymentStatus, Placement } from './order.js';
+import {
+  type OrderContext,
+  type PaymentStatus,
+  type Placement,
+  REMEMBERED_REPORTS,
+} from './order.js';
 
 interface ActionArgs {
   readonly context: OrderContext;
@@ -136,7 +141,7 @@ export const orderMachine = setup({
     recordTransaction: assign({
       gatewayTransactionIds: ({ context, event }) =>
         'transactionId' in event && event.transactionId !== undefined
-          ? [...context.gatewayTransactionIds, event.transactionId]
+          ? [...context.gatewayTransactionIds, event.transactionId].slice(-REMEMBERED_REPORTS)
           : context.gatewayTransactionIds,
     }),
     raiseAlert: raise((_, { cause }: { cause: PaymentAlertCause }) => ({

@@ -145,7 +145,13 @@ export const shippingStatuses = ['notShipped', 'shipped'] as const;
 /** A shipping status. */
 export type ShippingStatus = (typeof shippingStatuses)[number];
 
-/** What the order machine keeps: the order and settings as placed, and the payment reports it accepted. */
+/**
+ * How many accepted gateway reports an order remembers, the latest ones: a repeat of one of them is
+ * a duplicate (D9). Bounded, so that a snapshot does not grow with the events applied to it.
+ */
+export const REMEMBERED_REPORTS = 32;
+
+/** What the order machine keeps: the order and settings as placed, and the latest payment reports it accepted. */
 export interface OrderContext extends Placement {
   readonly gatewayTransactionIds: readonly string[];
 }

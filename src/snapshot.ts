@@ -10,6 +10,7 @@ import {
   OrderSchema,
   type PaymentStatus,
   paymentStatuses,
+  REMEMBERED_REPORTS,
   type Settings,
   SettingsSchema,
   type ShippingStatus,
@@ -73,7 +74,10 @@ const stateV1Entries = {
 const snapshotEntries = {
   order: OrderSchema,
   settings: SettingsSchema,
-  gatewayTransactionIds: v.array(TextSchema, 'must be an array'),
+  gatewayTransactionIds: v.pipe(
+    v.array(TextSchema, 'must be an array'),
+    v.maxLength(REMEMBERED_REPORTS, `must have at most ${REMEMBERED_REPORTS} ids`),
+  ),
 };
 const snapshotFields = fields('schemaVersion, state, order, settings, gatewayTransactionIds');
 
