@@ -95,8 +95,8 @@ export interface History {
   readonly events: readonly OrderEvent[];
 }
 
-/** Histories of up to `maxEvents` events (40 by default); cancellations are rarer than the rest. */
-export const historyArb = (maxEvents = 40): fc.Arbitrary<History> =>
+/** Histories of `minEvents` to `maxEvents` events (0 to 40 by default); cancellations are rarer than the rest. */
+export const historyArb = (maxEvents = 40, minEvents = 0): fc.Arbitrary<History> =>
   fc
     .tuple(
       placementArb,
@@ -109,7 +109,7 @@ export const historyArb = (maxEvents = 40): fc.Arbitrary<History> =>
           { arbitrary: windowElapsedArb, weight: 2 },
           { arbitrary: cancelledArb, weight: 1 },
         ),
-        { maxLength: maxEvents },
+        { minLength: minEvents, maxLength: maxEvents },
       ),
     )
     .map(([placement, drafts]) => ({

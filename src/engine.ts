@@ -1,28 +1,25 @@
 /**
- * The pure API over the order machine: place an order, apply an event, read an order's view.
- * Every public function validates what it is given, never changes it, and returns fresh data.
- * `decide`, `toMachine`, `toStored` and `viewOf` work on input already checked; the docs use them.
+ * The pure API: place an order, apply an event, read an order's view. Each call checks what it is
+ * given, reads the machine's answer from the compiled rules, and returns fresh data; it never
+ * changes its arguments.
  * May touch: nothing; each call is a function of its arguments.
  */
 import * as v from 'valibot';
-import { initialTransition, type SnapshotFrom, transition } from 'xstate';
-import type { Decision, RefusalReason, UnchangedReason } from './decision.js';
-import { type Effect, effectTypes } from './effects.js';
+import { type CompiledRules, compiledRulesFor, effectsFor } from './compiledRules.js';
+import { stateOf } from './decide.js';
+import type { Decision } from './decision.js';
+import { OrderRulesError } from './errors.js';
 import { type OrderEvent, OrderEventSchema } from './events.js';
-import { orderMachine } from './machine.js';
 import {
   OrderSchema,
   type PaymentStatus,
   type Placement,
+  REMEMBERED_REPORTS,
   SettingsSchema,
   type ShippingStatus,
 } from './order.js';
-import { type OrderSnapshot, type OrderState, readSnapshot, SCHEMA_VERSION } from './snapshot.js';
+import { type OrderSnapshot, readSnapshot, SCHEMA_VERSION } from './snapshot.js';
 import { validate } from './validate.js';
-
-/** A snapshot of the order machine, as XState holds it. */
-export type MachineSnapshot = SnapshotFrom<typeof orderMachine>;
-type MachineAction = ReturnType<typeof transition<typeof orderMachine>>[1][number];
 
 /**
  * The columns a host keeps for its order list and its search for incomplete orders.
@@ -43,6 +40,11 @@ export interface OrderView {
   readonly stockDeducted: boolean;
 }
 
+const PlacementSchema = v.object(
+  { order: v.unknown(), settings: v.unknown() },
+  'must be an object { order, settings }',
+);
+
 /**
  * Places an order: captures the order and the settings (D6) and decides what placement does.
  *
@@ -51,21 +53,22 @@ export interface OrderView {
  * // effects => [] for a gateway order with ignoreIncompleteOrders on (S1a, S1c); outcome => 'applied'
  */
 export function startOrder(placement: Placement): Decision {
-  const { order, settings } = validate(
-    v.object(
-      { order: v.unknown(), settings: v.unknown() },
-      'must be an object { order, settings }',
-    ),
-    placement,
-    'invalidOrder',
-    'placement',
-  );
+  const { order, settings } = validate(PlacementSchema, placement, 'invalidOrder', 'placement');
   const input = {
     order: validate(OrderSchema, order, 'invalidOrder', 'order'),
     settings: validate(SettingsSchema, settings, 'invalidSettings', 'settings'),
   };
-  const [next, actions] = initialTransition(orderMachine, input);
-  return { outcome: 'applied', snapshot: toStored(next), effects: effectsOf(actions) };
+  const start = compiledRulesFor(input).placement;
+  return {
+    outcome: 'applied',
+    snapshot: {
+      schemaVersion: SCHEMA_VERSION,
+      state: stateOf(start.state),
+      ...input,
+      gatewayTransactionIds: [],
+    },
+    effects: effectsFor(start.effects, input),
+  };
 }
 
 /**
@@ -77,40 +80,23 @@ export function startOrder(placement: Placement): Decision {
  * // => { outcome: 'applied', snapshot: { ... }, effects: [deductStock, two sendEmail stating 'paid'] }
  */
 export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision {
-  const current = toMachine(readSnapshot(snapshot));
-  const verdict = decide(current, validate(OrderEventSchema, event, 'invalidEvent', 'event'));
-  return verdict.outcome === 'applied'
-    ? { outcome: 'applied', snapshot: toStored(verdict.next), effects: verdict.effects }
-    : { ...verdict, snapshot, effects: [] };
-}
-
-/** What the machine decides for one event, before anything is stored. */
-export type Verdict =
-  | { readonly outcome: 'applied'; readonly next: MachineSnapshot; readonly effects: Effect[] }
-  | { readonly outcome: 'refused'; readonly reason: RefusalReason }
-  | { readonly outcome: 'unchanged'; readonly reason: UnchangedReason };
-
-/**
- * The machine's answer to `event` in `current`: refused or unchanged when the transition it takes
- * says so (D10), applied otherwise, with the effects its actions carry.
- *
- * @example
- * decide(toMachine(snapshot), { type: 'merchant.paymentStatusChanged', status: 'paid' }).outcome; // => 'applied'
- */
-export function decide(current: MachineSnapshot, event: OrderEvent): Verdict {
-  const [next, actions] = transition(orderMachine, current, event);
-  for (const action of actions) {
-    if (action.type === 'refuse') {
-      return { outcome: 'refused', reason: (action.params as { reason: RefusalReason }).reason };
-    }
-    if (action.type === 'leaveUnchanged') {
-      return {
-        outcome: 'unchanged',
-        reason: (action.params as { reason: UnchangedReason }).reason,
-      };
-    }
+  const { stored, rules } = read(snapshot);
+  const checked = validate(OrderEventSchema, event, 'invalidEvent', 'event');
+  const reports = stored.gatewayTransactionIds;
+  const step = rules.step(stored.state, stored.order, reports, checked);
+  if (step === undefined) throw new Error(`order-rules: no compiled answer for ${checked.type}`);
+  if (step.outcome !== 'applied') {
+    return { outcome: step.outcome, reason: step.reason, snapshot, effects: [] } as Decision;
   }
-  return { outcome: 'applied', next, effects: effectsOf(actions) };
+  const recorded =
+    step.recordsReport && 'transactionId' in checked && checked.transactionId !== undefined
+      ? [...reports, checked.transactionId].slice(-REMEMBERED_REPORTS)
+      : reports;
+  return {
+    outcome: 'applied',
+    snapshot: { ...stored, state: stateOf(step.state), gatewayTransactionIds: recorded },
+    effects: effectsFor(step.effects, stored),
+  };
 }
 
 /**
@@ -120,60 +106,38 @@ export function decide(current: MachineSnapshot, event: OrderEvent): Verdict {
  * getOrderView(startOrder({ order, settings }).snapshot).listed; // => false for an incomplete order (S1b)
  */
 export function getOrderView(snapshot: OrderSnapshot): OrderView {
-  return viewOf(readSnapshot(snapshot));
-}
-
-/** The view of a snapshot already read. */
-export function viewOf(stored: OrderSnapshot): OrderView {
+  const { stored, rules } = read(snapshot);
   return {
     orderId: stored.order.id,
     paymentStatus: stored.state.payment,
     shippingStatus: stored.state.shipping,
-    listed: toMachine(stored).hasTag('listed'),
+    listed: rules.isListed(stored.state),
     confirmed: stored.state.confirmation === 'confirmed',
     stockDeducted: stored.state.stock === 'deducted',
   };
 }
 
-/** The machine's snapshot for a stored order. */
-export function toMachine(stored: OrderSnapshot): MachineSnapshot {
-  return orderMachine.resolveState({
-    value: stateOf(stored.state),
-    context: {
-      order: stored.order,
-      settings: stored.settings,
-      gatewayTransactionIds: stored.gatewayTransactionIds,
-    },
-  });
-}
-
-/** The stored form of a machine snapshot at rest. */
-export function toStored(snapshot: MachineSnapshot): OrderSnapshot {
-  const { value, context } = snapshot;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    // `placed` and `opening` only exist within placement's own step: the machine leaves them at once.
-    state: stateOf(value as OrderState),
-    order: context.order,
-    settings: context.settings,
-    gatewayTransactionIds: [...context.gatewayTransactionIds],
-  };
-}
-
-function stateOf(value: OrderState): OrderState {
-  return {
-    payment: value.payment,
-    shipping: value.shipping,
-    confirmation: value.confirmation,
-    stock: value.stock,
-    orderEmails: value.orderEmails,
-    paymentWindow: value.paymentWindow,
-    paymentAlerts: { ...value.paymentAlerts },
-  };
-}
-
-function effectsOf(actions: readonly MachineAction[]): Effect[] {
-  return actions.flatMap((action) =>
-    (effectTypes as readonly string[]).includes(action.type) ? [action.params as Effect] : [],
-  );
+/**
+ * Reads a stored snapshot and the rules of its kind of order, and refuses one whose state no order
+ * of that kind can be in (edited by hand, say), or whose remembered reports do not fit it.
+ */
+function read(snapshot: unknown): { stored: OrderSnapshot; rules: CompiledRules } {
+  const stored = readSnapshot(snapshot);
+  const rules = compiledRulesFor(stored);
+  const reports = stored.gatewayTransactionIds;
+  if (new Set(reports).size !== reports.length) {
+    throw new OrderRulesError(
+      'invalidSnapshot',
+      'snapshot.gatewayTransactionIds',
+      'must not repeat an id',
+    );
+  }
+  if (!rules.isReachable(stored.state, reports.length > 0)) {
+    throw new OrderRulesError(
+      'invalidSnapshot',
+      'snapshot.state',
+      `is not a state an order like this one can reach (${JSON.stringify(stored.state)})`,
+    );
+  }
+  return { stored, rules };
 }

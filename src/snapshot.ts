@@ -17,7 +17,6 @@ import {
   shippingStatuses,
   TextSchema,
 } from './order.js';
-import { isReachable } from './reachable.js';
 import { validate } from './validate.js';
 
 /** The version of the stored form this library writes. It also reads version 1. */
@@ -117,26 +116,16 @@ const OrderSnapshotV1Schema = v.strictObject(
 );
 
 /**
- * Reads a stored snapshot: checks its shape, brings an older version up to date, and refuses one
- * whose regions the machine could never reach together for its order and settings.
+ * Reads a stored snapshot: checks its shape and brings an older version up to date.
  *
  * @example
  * readSnapshot(JSON.parse(row.snapshot)); // => an OrderSnapshot of the current version
  */
 export function readSnapshot(input: unknown): OrderSnapshot {
   const version = (input as { schemaVersion?: unknown } | null)?.schemaVersion;
-  const snapshot =
-    version === 1
-      ? fromVersion1(validate(OrderSnapshotV1Schema, input, 'invalidSnapshot', 'snapshot'))
-      : readCurrent(input, version);
-  if (!isReachable(snapshot)) {
-    throw new OrderRulesError(
-      'invalidSnapshot',
-      'snapshot.state',
-      `is not a state an order like this one can reach (${JSON.stringify(snapshot.state)})`,
-    );
-  }
-  return snapshot;
+  return version === 1
+    ? fromVersion1(validate(OrderSnapshotV1Schema, input, 'invalidSnapshot', 'snapshot'))
+    : readCurrent(input, version);
 }
 
 function readCurrent(input: unknown, version: unknown): OrderSnapshot {

@@ -6,7 +6,7 @@
 import { initialTransition, transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { describeEffect, describeEvent } from '../../src/cli/describe.js';
-import { decide, type MachineSnapshot, toStored, viewOf } from '../../src/engine.js';
+import { decide, type MachineSnapshot, toStored } from '../../src/decide.js';
 import {
   type Effect,
   type OrderEvent,
@@ -105,14 +105,14 @@ export function exploreKind(kind: OrderKind): KindTable {
       initialTransition(orderMachine, kind.placement)[0],
     );
     const stored = toStored(reached);
-    const before = viewOf(stored);
+    const before = viewOf(reached);
     return {
       state: stored.state,
       view: before,
       path: events,
       rows: eventsIn(reached).map((event) => {
         const verdict = decide(reached, event);
-        const after = verdict.outcome === 'applied' ? viewOf(toStored(verdict.next)) : before;
+        const after = verdict.outcome === 'applied' ? viewOf(verdict.next) : before;
         const effects = verdict.outcome === 'applied' ? verdict.effects : [];
         const outcome =
           verdict.outcome === 'applied' ? 'applied' : `${verdict.outcome}: ${verdict.reason}`;
@@ -136,6 +136,19 @@ export function exploreKind(kind: OrderKind): KindTable {
 /** Explores every kind of order. */
 export function exploreAll(): KindTable[] {
   return orderKinds.map(exploreKind);
+}
+
+/** The view of a machine snapshot, read from the machine itself (its `listed` tag). */
+function viewOf(snapshot: MachineSnapshot): OrderView {
+  const { state, order } = toStored(snapshot);
+  return {
+    orderId: order.id,
+    paymentStatus: state.payment,
+    shippingStatus: state.shipping,
+    listed: snapshot.hasTag('listed'),
+    confirmed: state.confirmation === 'confirmed',
+    stockDeducted: state.stock === 'deducted',
+  };
 }
 
 const paymentOrder = ['incomplete', 'pending', 'review', 'failed', 'expired', 'paid', 'cancelled'];

@@ -1,0 +1,103 @@
+/**
+ * The machine's own answer: runs `orderMachine` with XState's pure `transition()` and reads what it
+ * decided from the actions it returns. The compiled rules are built from this, and so are the docs.
+ * May touch: nothing; pure functions of their arguments.
+ */
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import type { RefusalReason, UnchangedReason } from './decision.js';
+import { type Effect, effectTypes } from './effects.js';
+import type { OrderEvent } from './events.js';
+import { orderMachine } from './machine.js';
+import type { Placement } from './order.js';
+import { type OrderSnapshot, type OrderState, SCHEMA_VERSION } from './snapshot.js';
+
+/** A snapshot of the order machine, as XState holds it. */
+export type MachineSnapshot = SnapshotFrom<typeof orderMachine>;
+type MachineAction = ReturnType<typeof transition<typeof orderMachine>>[1][number];
+
+/** What the machine decides for one event, before anything is stored. */
+export type Verdict =
+  | { readonly outcome: 'applied'; readonly next: MachineSnapshot; readonly effects: Effect[] }
+  | { readonly outcome: 'refused'; readonly reason: RefusalReason }
+  | { readonly outcome: 'unchanged'; readonly reason: UnchangedReason };
+
+/**
+ * The machine's placement of an order: its first snapshot and the effects of placing it.
+ *
+ * @example
+ * place({ order, settings }).effects; // => [] for a gateway order with ignoreIncompleteOrders on
+ */
+export function place(placement: Placement): {
+  readonly next: MachineSnapshot;
+  readonly effects: Effect[];
+} {
+  const [next, actions] = initialTransition(orderMachine, placement);
+  return { next, effects: effectsOf(actions) };
+}
+
+/**
+ * The machine's answer to `event` in `current`: refused or unchanged when the transition it takes
+ * says so (D10), applied otherwise, with the effects its actions carry.
+ *
+ * @example
+ * decide(toMachine(snapshot), { type: 'merchant.paymentStatusChanged', status: 'paid' }).outcome; // => 'applied'
+ */
+export function decide(current: MachineSnapshot, event: OrderEvent): Verdict {
+  const [next, actions] = transition(orderMachine, current, event);
+  for (const action of actions) {
+    if (action.type === 'refuse') {
+      return { outcome: 'refused', reason: (action.params as { reason: RefusalReason }).reason };
+    }
+    if (action.type === 'leaveUnchanged') {
+      return {
+        outcome: 'unchanged',
+        reason: (action.params as { reason: UnchangedReason }).reason,
+      };
+    }
+  }
+  return { outcome: 'applied', next, effects: effectsOf(actions) };
+}
+
+/** The machine's snapshot for a stored order. */
+export function toMachine(stored: OrderSnapshot): MachineSnapshot {
+  return orderMachine.resolveState({
+    value: stateOf(stored.state),
+    context: {
+      order: stored.order,
+      settings: stored.settings,
+      gatewayTransactionIds: stored.gatewayTransactionIds,
+    },
+  });
+}
+
+/** The stored form of a machine snapshot at rest. */
+export function toStored(snapshot: MachineSnapshot): OrderSnapshot {
+  const { value, context } = snapshot;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    // `placed` and `opening` only exist within placement's own step: the machine leaves them at once.
+    state: stateOf(value as OrderState),
+    order: context.order,
+    settings: context.settings,
+    gatewayTransactionIds: [...context.gatewayTransactionIds],
+  };
+}
+
+/** A copy of a state, its regions in a fixed order. */
+export function stateOf(value: OrderState): OrderState {
+  return {
+    payment: value.payment,
+    shipping: value.shipping,
+    confirmation: value.confirmation,
+    stock: value.stock,
+    orderEmails: value.orderEmails,
+    paymentWindow: value.paymentWindow,
+    paymentAlerts: { ...value.paymentAlerts },
+  };
+}
+
+function effectsOf(actions: readonly MachineAction[]): Effect[] {
+  return actions.flatMap((action) =>
+    (effectTypes as readonly string[]).includes(action.type) ? [action.params as Effect] : [],
+  );
+}
