@@ -166,10 +166,10 @@ console.log(
 console.log('');
 console.log('snapshot JSON size in bytes (gateway order, fresh transaction ids):');
 console.log(
-  `${'lines'.padEnd(8)}${[1, 10, 100].map((n) => `after ${n} events`.padStart(18)).join('')}`,
+  `${'lines'.padEnd(8)}${[1, 10, 100, 1000].map((n) => `after ${n} events`.padStart(18)).join('')}`,
 );
 for (const lines of [1, 10, 100]) {
   console.log(
-    `${String(lines).padEnd(8)}${[1, 10, 100].map((n) => String(snapshotSize(lines, n)).padStart(18)).join('')}`,
+    `${String(lines).padEnd(8)}${[1, 10, 100, 1000].map((n) => String(snapshotSize(lines, n)).padStart(18)).join('')}`,
   );
 }

@@ -71,3 +71,23 @@ describe('purity', () => {
     },
   );
 });
+
+describe('sealed snapshots', () => {
+  test.prop([history])(
+    "for any history, the engine's snapshots are deep-frozen, and the caller's placement is neither frozen nor shared",
+    ({ placement, events }) => {
+      const mine = structuredClone(placement);
+      const steps = play(mine, events);
+      expect(
+        Object.isFrozen(mine.order) ||
+          Object.isFrozen(mine.order.lines) ||
+          Object.isFrozen(mine.settings),
+      ).toBe(false);
+      for (const { decision } of steps) {
+        expect(Object.isFrozen(decision.snapshot.state.paymentAlerts)).toBe(true);
+        expect(Object.isFrozen(decision.snapshot.order.lines[0])).toBe(true);
+        expect(decision.snapshot.order).not.toBe(mine.order);
+      }
+    },
+  );
+});

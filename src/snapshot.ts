@@ -115,6 +115,36 @@ const OrderSnapshotV1Schema = v.strictObject(
   snapshotFields,
 );
 
+const sealed = new WeakSet<object>();
+
+/**
+ * Deep-freezes a snapshot the engine has just made and remembers it, so that reading it again (the
+ * next event on an order kept in memory) needs no check: frozen, it is still what the engine made.
+ * Parts already sealed (the order and settings a snapshot shares with the one before) are kept.
+ *
+ * @example
+ * const snapshot = sealSnapshot({ schemaVersion: 2, state, order, settings, gatewayTransactionIds: [] });
+ * Object.isFrozen(snapshot.order.lines[0]); // => true
+ */
+export function sealSnapshot(snapshot: OrderSnapshot): OrderSnapshot {
+  deepFreeze(snapshot);
+  sealed.add(snapshot);
+  return snapshot;
+}
+
+/** True for a snapshot this engine made and sealed. */
+export function isSealed(value: unknown): value is OrderSnapshot {
+  return typeof value === 'object' && value !== null && sealed.has(value);
+}
+
+function deepFreeze(value: object): void {
+  if (Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
+}
+
 /**
  * Reads a stored snapshot: checks its shape and brings an older version up to date.
  *
