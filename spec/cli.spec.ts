@@ -7,6 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import pc from 'picocolors';
 import { describe, expect, test } from 'vitest';
 import { renderDemo } from '../src/cli/demo.js';
+import { generateOrders } from '../src/cli/generate.js';
 import { ReplayLineError, replay } from '../src/cli/replay.js';
 import { scenarios } from '../src/cli/scenarios.js';
 import {
@@ -53,8 +54,61 @@ describe('demo', () => {
   });
 });
 
+describe('generate', () => {
+  test('the same seed gives the same lines, and replay takes every one of them', async () => {
+    const lines = (seed: number) => {
+      const out: string[] = [];
+      const events = generateOrders({ orders: 60, seed, concurrency: 10 }, (line) =>
+        out.push(line.trimEnd()),
+      );
+      return { out, events };
+    };
+    const first = lines(7);
+    expect(lines(7)).toEqual(first);
+    expect(lines(8).out).not.toEqual(first.out);
+    expect(first.out.length).toBe(60 + first.events);
+    expect(first.events).toBeGreaterThanOrEqual(600);
+    const decisions = await replayLines(first.out);
+    expect(decisions).toHaveLength(first.out.length);
+    const outcomes = new Set(decisions.map((line) => (line as { outcome: string }).outcome));
+    expect(outcomes).toEqual(new Set(['applied', 'unchanged', 'refused']));
+  });
+});
+
 describe('replay', () => {
   const placement = JSON.stringify({ order: paypalOrder, settings: ignoringIncomplete });
+
+  test('replays orders interleaved in one file, each by its orderId', async () => {
+    const other = { ...chequeOrder, id: 'B-7' };
+    const lines = await replayLines([
+      placement,
+      JSON.stringify({ order: other, settings: ignoringIncomplete }),
+      JSON.stringify({ orderId: 'A-1001', ...setPaid }),
+      JSON.stringify({ orderId: 'B-7', ...setShipped }),
+      JSON.stringify(setShipped),
+    ]);
+    expect(
+      lines.map((line) => [
+        (line as { orderId: string }).orderId,
+        (line as { outcome: string }).outcome,
+      ]),
+    ).toEqual([
+      ['A-1001', 'applied'],
+      ['B-7', 'applied'],
+      ['A-1001', 'applied'],
+      ['B-7', 'applied'],
+      ['B-7', 'unchanged'],
+    ]);
+  });
+
+  test('refuses an event for an order not placed, and an order placed twice', async () => {
+    await expect(
+      replayLines([placement, JSON.stringify({ orderId: 'Z-9', ...setPaid })]),
+    ).rejects.toThrow('line 2: order Z-9 has not been placed');
+    await expect(replayLines([placement, placement])).rejects.toThrow(
+      'line 2: order A-1001 is already placed',
+    );
+  });
 
   test('writes one decision a line, the same the engine gives step by step', async () => {
     const events = [setShipped, paymentReport(paypalOrder), setPaid, setShipped];
@@ -67,6 +121,7 @@ describe('replay', () => {
     expect(lines).toEqual(
       steps.map((step, index) => ({
         line: index === 0 ? 1 : index + 2,
+        orderId: 'A-1001',
         outcome: step.decision.outcome,
         ...('reason' in step.decision ? { reason: step.decision.reason } : {}),
         effects: step.decision.effects,

@@ -5,10 +5,11 @@
  * Parses arguments, wires streams, sets the exit code.
  * May touch: standard input, output and error, the file it is asked to read, a local port.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeSync } from 'node:fs';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { renderDemo } from './demo.js';
+import { generateOrders } from './generate.js';
 import { inspectScenarios } from './inspect.js';
 import { ReplayLineError, replay } from './replay.js';
 import { scenarios } from './scenarios.js';
@@ -29,19 +30,51 @@ program
 program
   .command('replay')
   .description(
-    'replay one order from JSON Lines: the placement, then one event a line; prints one decision a line',
+    'replay orders from JSON Lines (placements and events, orders interleaved); prints one decision a line',
   )
   .argument('<file>', 'a JSON Lines file, or - for standard input')
-  .action(async (file: string) => {
+  .option('-q, --quiet', 'print no decisions, only the summary')
+  .action(async (file: string, options: { quiet?: boolean }) => {
     const input = file === '-' ? process.stdin : createReadStream(file);
     try {
-      await replay(input, process.stdout);
+      const stats = await replay(input, process.stdout, { quiet: options.quiet === true });
+      const rate = Math.round(stats.events / Math.max(stats.seconds, 1e-9));
+      process.stderr.write(
+        `replayed ${count(stats.events)} events of ${count(stats.orders)} orders in ${stats.seconds.toFixed(2)} s: ` +
+          `${count(rate)} events/s, peak memory ${Math.round(stats.peakMemory / 2 ** 20)} MiB\n`,
+      );
     } catch (error) {
       const message =
         error instanceof ReplayLineError || isFileError(error) ? error.message : String(error);
       process.stderr.write(`order-rules replay: ${message}\n`);
       process.exitCode = 1;
     }
+  });
+
+program
+  .command('generate')
+  .description(
+    'write interleaved histories of many orders as JSON Lines, for replay (about 20 events an order)',
+  )
+  .requiredOption('-o, --orders <count>', 'how many orders')
+  .option('-s, --seed <seed>', 'the seed: the same seed gives the same lines', '1')
+  .action((options: { orders: string; seed: string }) => {
+    const orders = Number(options.orders);
+    const seed = Number(options.seed);
+    if (!Number.isInteger(orders) || orders < 1)
+      program.error(`--orders must be a whole number from 1, got ${options.orders}`);
+    if (!Number.isInteger(seed))
+      program.error(`--seed must be a whole number, got ${options.seed}`);
+    let buffer = '';
+    const events = generateOrders({ orders, seed }, (line) => {
+      buffer += line;
+      if (buffer.length > 1 << 16) {
+        writeSync(1, buffer);
+        buffer = '';
+      }
+    });
+    writeSync(1, buffer);
+    process.stderr.write(`generated ${count(orders)} orders, ${count(events)} events\n`);
   });
 
 program
@@ -72,6 +105,8 @@ program
       process.exitCode = 1;
     }
   });
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && 'code' in error && 'path' in error;

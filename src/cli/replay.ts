@@ -1,6 +1,7 @@
 /**
- * Replay: reads one order's history as JSON Lines (the placement, then one event a line) and writes
- * one JSON decision a line. Streams: memory stays that of one order, whatever the file's length.
+ * Replay: reads order histories as JSON Lines and writes one JSON decision a line. Many orders may
+ * be interleaved in one file (see `replay` in the README for the format). It streams: memory holds
+ * one snapshot per open order, whatever the file's length.
  * May touch: the input and output streams it is given.
  */
 import { createInterface } from 'node:readline';
@@ -28,41 +29,90 @@ export class ReplayLineError extends Error {
   }
 }
 
+/** What a replay did. */
+export interface ReplayStats {
+  readonly orders: number;
+  readonly events: number;
+  readonly seconds: number;
+  /** The largest resident set size seen while replaying, in bytes. */
+  readonly peakMemory: number;
+}
+
 /**
- * Replays `input` to `output`; resolves with the number of decisions written, rejects with a
+ * Replays `input` to `output` (no output with `quiet`); resolves with what it did, rejects with a
  * `ReplayLineError` at the first bad line. Blank lines are skipped.
  *
  * @example
- * // input:  {"order":{...},"settings":{...}}
- * //         {"type":"merchant.paymentStatusChanged","status":"paid"}
- * // output: {"line":1,"outcome":"applied","effects":[],"view":{...}}
- * //         {"line":2,"outcome":"applied","effects":[{"type":"deductStock",...},...],"view":{...}}
+ * // input:  {"order":{"id":"A-1",...},"settings":{...}}
+ * //         {"orderId":"A-1","type":"merchant.paymentStatusChanged","status":"paid"}
+ * // output: {"line":1,"orderId":"A-1","outcome":"applied","effects":[],"view":{...}}
+ * //         {"line":2,"orderId":"A-1","outcome":"applied","effects":[{"type":"deductStock",...},...],"view":{...}}
  */
-export async function replay(input: Readable, output: Writable): Promise<number> {
-  let snapshot: OrderSnapshot | undefined;
+export async function replay(
+  input: Readable,
+  output: Writable,
+  { quiet = false }: { readonly quiet?: boolean } = {},
+): Promise<ReplayStats> {
+  const started = performance.now();
+  const open = new Map<string, OrderSnapshot>();
+  let latest: string | undefined;
   let line = 0;
-  let written = 0;
+  let events = 0;
+  let peakMemory = process.memoryUsage.rss();
   for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     line += 1;
     if (text.trim() === '') continue;
     const value = parseLine(text, line);
-    const decision = decide(line, () =>
-      snapshot === undefined
-        ? startOrder(value as Placement)
-        : applyEvent(snapshot, value as OrderEvent),
-    );
-    snapshot = decision.snapshot;
-    written += 1;
-    if (!output.write(`${JSON.stringify(toLine(line, decision))}\n`)) {
+    let orderId: string;
+    let decision: Decision;
+    if (isPlacement(value)) {
+      decision = decide(line, () => startOrder(value as Placement));
+      orderId = decision.snapshot.order.id;
+      if (open.has(orderId)) throw new ReplayLineError(line, `order ${orderId} is already placed`);
+      latest = orderId;
+    } else {
+      const named = (value as { orderId?: unknown }).orderId;
+      if (named !== undefined && typeof named !== 'string') {
+        throw new ReplayLineError(
+          line,
+          `orderId must be a string (received ${JSON.stringify(named)})`,
+        );
+      }
+      orderId = named ?? latest ?? '';
+      const snapshot = open.get(orderId);
+      if (snapshot === undefined) {
+        throw new ReplayLineError(
+          line,
+          named === undefined
+            ? 'no order placed yet: the first line must be { "order": ..., "settings": ... }'
+            : `order ${named} has not been placed`,
+        );
+      }
+      decision = decide(line, () => applyEvent(snapshot, value as OrderEvent));
+      events += 1;
+    }
+    open.set(orderId, decision.snapshot);
+    if (!quiet && !output.write(`${JSON.stringify(toLine(line, orderId, decision))}\n`)) {
       await new Promise((resolve) => output.once('drain', resolve));
     }
+    if (line % 10_000 === 0) peakMemory = Math.max(peakMemory, process.memoryUsage.rss());
   }
-  if (snapshot === undefined)
+  if (open.size === 0) {
     throw new ReplayLineError(
       line,
       'no placement: the first line must be { "order": ..., "settings": ... }',
     );
-  return written;
+  }
+  return {
+    orders: open.size,
+    events,
+    seconds: (performance.now() - started) / 1000,
+    peakMemory: Math.max(peakMemory, process.memoryUsage.rss()),
+  };
+}
+
+function isPlacement(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'order' in value && 'settings' in value;
 }
 
 function parseLine(text: string, line: number): unknown {
@@ -83,9 +133,10 @@ function decide(line: number, run: () => Decision): Decision {
   }
 }
 
-function toLine(line: number, decision: Decision) {
+function toLine(line: number, orderId: string, decision: Decision) {
   return {
     line,
+    orderId,
     outcome: decision.outcome,
     ...('reason' in decision ? { reason: decision.reason } : {}),
     effects: decision.effects,
