@@ -41,15 +41,17 @@ export type EffectRecipe =
   | { readonly kind: 'paymentAlert'; readonly cause: PaymentAlertCause };
 
 /** The machine's answer to one event in one state, for one kind of order. */
-export interface CompiledStep {
-  readonly outcome: 'applied' | 'refused' | 'unchanged';
-  readonly reason?: RefusalReason | UnchangedReason;
-  /** The state after the event: the same as before unless applied. */
-  readonly state: OrderState;
-  /** The event's transaction id joins the reports the order remembers. */
-  readonly recordsReport: boolean;
-  readonly effects: readonly EffectRecipe[];
-}
+export type CompiledStep =
+  | {
+      readonly outcome: 'applied';
+      /** The state after the event. */
+      readonly state: OrderState;
+      /** The event's transaction id joins the reports the order remembers. */
+      readonly recordsReport: boolean;
+      readonly effects: readonly EffectRecipe[];
+    }
+  | { readonly outcome: 'refused'; readonly reason: RefusalReason }
+  | { readonly outcome: 'unchanged'; readonly reason: UnchangedReason };
 
 /** The table of one kind of order. */
 export interface CompiledRules {
@@ -190,7 +192,7 @@ function compile(probe: Placement): CompiledRules {
       const verdict = decide(current, event);
       const key = `${abstractKey(current)} ${eventKey(event, before.order, before.gatewayTransactionIds)}`;
       if (verdict.outcome !== 'applied') {
-        steps.set(key, { ...verdict, state: before.state, recordsReport: false, effects: [] });
+        steps.set(key, verdict);
         continue;
       }
       const next = verdict.next;

@@ -91,9 +91,7 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
   const reports = stored.gatewayTransactionIds;
   const step = rules.step(stored.state, stored.order, reports, checked);
   if (step === undefined) throw new Error(`order-rules: no compiled answer for ${checked.type}`);
-  if (step.outcome !== 'applied') {
-    return { outcome: step.outcome, reason: step.reason, snapshot, effects: [] } as Decision;
-  }
+  if (step.outcome !== 'applied') return { ...step, snapshot, effects: [] };
   const recorded =
     step.recordsReport && 'transactionId' in checked && checked.transactionId !== undefined
       ? [...reports, checked.transactionId].slice(-REMEMBERED_REPORTS)
