@@ -143,6 +143,61 @@ describe('B3: the gateway reports a failed payment', () => {
   });
 });
 
+describe('B1, B3, B4: failures and the window on orders already failed, expired or in review', () => {
+  const windowed = { order: paypalOrder, settings: withWindow(ignoringIncomplete) };
+  const offWindowed = { order: paypalOrder, settings: withWindow(keepingIncomplete) };
+  example.each([
+    [
+      'a second failure on a failed order',
+      offWindowed,
+      [paymentFailed, paymentFailed],
+      'statusAlreadySet',
+    ],
+    ['a failure on an expired order', windowed, [windowElapsed, paymentFailed], 'buyerMayRetry'],
+    [
+      'the window again on an expired order',
+      windowed,
+      [windowElapsed, windowElapsed],
+      'statusAlreadySet',
+    ],
+    ['a failure on an order in review', windowed, [short, paymentFailed], 'awaitingMerchantReview'],
+    [
+      'the window on an order in review',
+      windowed,
+      [short, windowElapsed],
+      'awaitingMerchantReview',
+    ],
+    ['a failure on a cancelled order', windowed, [cancelOrder, paymentFailed], 'alreadyCancelled'],
+    ['the window on a cancelled order', windowed, [cancelOrder, windowElapsed], 'alreadyCancelled'],
+  ] as const)('%s changes nothing (%s)', (_, placement, events, reason) => {
+    expect(last(play(placement, events)).decision).toMatchObject({
+      outcome: 'unchanged',
+      reason,
+      effects: [],
+    });
+  });
+
+  example(
+    'the window on a failed order confirmed at placement cancels it and restores its stock',
+    () => {
+      const cancelled = last(
+        play({ order: paypalOrder, settings: withWindow(keepingIncomplete) }, [
+          paymentFailed,
+          windowElapsed,
+        ]),
+      );
+      expect(cancelled.decision.effects.map((effect) => effect.type)).toEqual(['restoreStock']);
+    },
+  );
+
+  example('a mismatched report on a failed order puts it in review, still confirmed', () => {
+    const reviewed = last(
+      play({ order: paypalOrder, settings: keepingIncomplete }, [paymentFailed, short]),
+    );
+    expect(reviewed.view).toMatchObject({ paymentStatus: 'review', confirmed: true, listed: true });
+  });
+});
+
 describe('B4: the payment window', () => {
   example(
     'B4: placing a gateway order asks the host for the window timer, setting on or off',
