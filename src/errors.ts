@@ -1,5 +1,6 @@
 /**
- * The one error the library throws: bad input, named by its field.
+ * The one error the library throws: bad input, named by its field, or (from `order-rules/store`) an
+ * order the store cannot take.
  * May touch: nothing; it only describes what was wrong.
  */
 
@@ -8,7 +9,15 @@ export type OrderRulesErrorCode =
   | 'invalidOrder'
   | 'invalidSettings'
   | 'invalidEvent'
-  | 'invalidSnapshot';
+  | 'invalidSnapshot'
+  /** `order-rules/store`: a bad argument to the store (a location, an option, a handler). */
+  | 'invalidStoreArgument'
+  /** `order-rules/store`: no order of that id is placed in the store. */
+  | 'orderNotFound'
+  /** `order-rules/store`: an order of that id is already placed, with another order or settings. */
+  | 'orderConflict'
+  /** `order-rules/store`: the database driver is not installed, or the database cannot be opened. */
+  | 'storeUnavailable';
 
 /**
  * Thrown by every public function when its input is not what the rules can decide on.

@@ -1,0 +1,80 @@
+/**
+ * order-rules/store: the engine hosted on a database, with an outbox of effects delivered at least
+ * once. SQLite (a file, through better-sqlite3) by default; PostgreSQL (a URL, through pg) for many
+ * workers on many machines. Both drivers are optional peer dependencies, loaded by `openStore`;
+ * importing `order-rules` alone never loads them. This file is the entry point's public API.
+ * May touch: the database `openStore` is given.
+ */
+import * as v from 'valibot';
+import { validate } from '../validate.js';
+import { openPostgres } from './postgres.js';
+import { openSqlite } from './sqlite.js';
+import { OrderStore, type StoreOptions } from './store.js';
+
+export type { OrderListing, OutboxRecord } from './backend.js';
+export type {
+  Delivery,
+  DispatchOptions,
+  DispatchReport,
+  EffectHandlers,
+  OrderStore,
+  StoredOrder,
+  StoreOptions,
+} from './store.js';
+export type { Committed, LogEntry } from './work.js';
+
+const LocationSchema = v.pipe(
+  v.string('must be a string: a SQLite file path or a postgres:// URL'),
+  v.nonEmpty('must not be empty: a SQLite file path or a postgres:// URL'),
+);
+
+const StoreOptionsSchema = v.strictObject(
+  {
+    busyTimeoutMs: v.optional(
+      v.pipe(
+        v.number('must be a number'),
+        v.safeInteger('must be a whole number of ms'),
+        v.minValue(0, 'must not be negative'),
+      ),
+    ),
+    maxConnections: v.optional(
+      v.pipe(
+        v.number('must be a number'),
+        v.safeInteger('must be a whole number'),
+        v.minValue(1, 'must be at least 1'),
+        v.maxValue(1000, 'must be at most 1000'),
+      ),
+    ),
+  },
+  'must be an object { busyTimeoutMs?, maxConnections? }',
+);
+
+/** Whether a location names a PostgreSQL database rather than a SQLite file. */
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
+
+/**
+ * Opens a store, creating its tables if they are not there: `location` is a `postgres://` (or
+ * `postgresql://`) URL, or else a SQLite file path (`:memory:` for a database that lives as long as
+ * the store). Throws `OrderRulesError` `storeUnavailable` when the driver is missing or the database
+ * cannot be opened.
+ *
+ * @example
+ * const store = await openStore('orders.db');
+ * await store.place({ order, settings });
+ * await store.apply(order.id, { type: 'merchant.paymentStatusChanged', status: 'paid' });
+ * await store.dispatch({ deductStock, sendEmail });
+ * await store.close();
+ */
+export async function openStore(location: string, options: StoreOptions = {}): Promise<OrderStore> {
+  const where = validate(LocationSchema, location, 'invalidStoreArgument', 'location');
+  const { busyTimeoutMs = 5_000, maxConnections = 10 } = validate(
+    StoreOptionsSchema,
+    options,
+    'invalidStoreArgument',
+    'options',
+  );
+  const backend = isPostgresUrl(where)
+    ? await openPostgres(where, { maxConnections })
+    : await openSqlite(where, { busyTimeoutMs });
+  return new OrderStore(backend);
+}

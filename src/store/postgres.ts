@@ -1,0 +1,158 @@
+/**
+ * The PostgreSQL backend, through `pg` (an optional peer dependency, loaded when a store is
+ * opened), for hosts that run many workers on many machines. A unit of work runs in one
+ * transaction on one pooled connection; it locks the order's row (`SELECT ... FOR UPDATE`), so two
+ * writers of the same order take turns while writers of other orders go on. A deadlock or a
+ * serialisation failure starts the unit again.
+ * May touch: the database it is given: the tables of `schema.ts` only.
+ */
+import type pg from 'pg';
+import { OrderRulesError } from '../errors.js';
+import { type Backend, retrying, type Settlement } from './backend.js';
+import * as q from './queries.js';
+import { createTables, STORE_SCHEMA_VERSION } from './schema.js';
+import { runAwaiting, type Work } from './work.js';
+
+/** Options of a PostgreSQL store. */
+export interface PostgresOptions {
+  /** The most connections the store opens at once. */
+  readonly maxConnections: number;
+}
+
+/** Errors worth starting a transaction again for: serialisation failure, deadlock, lock timeout. */
+const TRANSIENT = new Set(['40001', '40P01', '55P03']);
+/** A lock taken while the tables are created, so that workers starting together do not collide. */
+const SCHEMA_LOCK = 0x6f72_6465;
+
+export async function openPostgres(url: string, options: PostgresOptions): Promise<Backend> {
+  let driver: typeof pg;
+  try {
+    driver = (await import('pg')).default;
+  } catch (error) {
+    throw new OrderRulesError(
+      'storeUnavailable',
+      'location',
+      `is a PostgreSQL URL, and pg is not installed: npm install pg@8 (${(error as Error).message})`,
+    );
+  }
+  const integers = (oid: number, format?: string) =>
+    oid === driver.types.builtins.INT8 ? Number : driver.types.getTypeParser(oid, format as 'text');
+  const pool = new driver.Pool({
+    connectionString: url,
+    max: options.maxConnections,
+    types: { getTypeParser: integers as never },
+  });
+  pool.on('error', () => {
+    // An idle connection the server closed: the pool drops it and opens another when needed.
+  });
+  const run = async (
+    client: pg.PoolClient | pg.Pool,
+    statement: q.Statement,
+  ): Promise<q.Result> => {
+    const result = await client.query(numbered(statement.text), statement.values as unknown[]);
+    return { rows: result.rows, changes: result.rowCount ?? 0 };
+  };
+
+  try {
+    await inTransaction(pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+      for (const ddl of createTables('postgres')) await client.query(ddl);
+      await run(client, q.writeMeta('schemaVersion', String(STORE_SCHEMA_VERSION)));
+    });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new OrderRulesError(
+      'storeUnavailable',
+      'location',
+      `could not be opened as a PostgreSQL database (${(error as Error).message})`,
+    );
+  }
+
+  let retries = 0;
+  return {
+    dialect: 'postgres',
+    get retries() {
+      return retries;
+    },
+    transact<T>(work: () => Work<T>): Promise<T> {
+      return retrying(
+        () =>
+          inTransaction(pool, (client) =>
+            runAwaiting(work(), async (request) =>
+              q.answerOf(request, await run(client, q.statementFor('postgres', request))),
+            ),
+          ),
+        isTransient,
+        () => {
+          retries += 1;
+        },
+      );
+    },
+    async readOrder(orderId) {
+      const row = (await run(pool, q.readOrder(orderId, false))).rows[0];
+      return row === undefined
+        ? undefined
+        : { version: Number(row.version), snapshot: q.fromJson(row.snapshot) };
+    },
+    async readLog(orderId) {
+      return (await run(pool, q.readLog(orderId))).rows.map(q.toLogEntry);
+    },
+    async readOutbox(filter) {
+      return (await run(pool, q.readOutbox(filter))).rows.map(q.toOutboxRecord);
+    },
+    async listOrders(filter) {
+      return (await run(pool, q.listOrders(filter))).rows.map(q.toListing);
+    },
+    async claim(types, limit, now, until) {
+      const { rows } = await run(pool, q.claim('postgres', types, limit, now, until));
+      return rows.map(q.toOutboxRecord).sort((a, b) => a.id - b.id);
+    },
+    async settle(id: number, settlement: Settlement) {
+      await run(
+        pool,
+        settlement.delivered
+          ? q.markDelivered(id, settlement.at)
+          : q.markFailed(id, settlement.error, settlement.retryAt),
+      );
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Runs `body` between BEGIN and COMMIT on one connection; any throw rolls back. */
+async function inTransaction<T>(
+  pool: pg.Pool,
+  body: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await body(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** `?` placeholders as PostgreSQL's `$1`, `$2`, ... (the statements hold no `?` of their own). */
+const numberedCache = new Map<string, string>();
+function numbered(text: string): string {
+  let result = numberedCache.get(text);
+  if (result === undefined) {
+    let n = 0;
+    result = text.replace(/\?/g, () => `$${++n}`);
+    numberedCache.set(text, result);
+  }
+  return result;
+}
+
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT.has(code);
+}

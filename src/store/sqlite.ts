@@ -1,0 +1,120 @@
+/**
+ * The SQLite backend, through `better-sqlite3` (an optional peer dependency, loaded when a store is
+ * opened): one database file in WAL mode, shared by any number of processes. A unit of work runs
+ * whole inside `BEGIN IMMEDIATE`, which takes the file's write lock, so writers never interleave;
+ * a writer that waits past the busy timeout starts its unit again.
+ * May touch: the database file it is given (and its `-wal` and `-shm` files).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { OrderRulesError } from '../errors.js';
+import { type Backend, retrying, type Settlement } from './backend.js';
+import * as q from './queries.js';
+import { createTables, STORE_SCHEMA_VERSION } from './schema.js';
+import { runNow, type Work } from './work.js';
+
+/** Options of a SQLite store. */
+export interface SqliteOptions {
+  /** How long a writer waits for another process's write lock before starting again, in ms. */
+  readonly busyTimeoutMs: number;
+}
+
+export async function openSqlite(path: string, options: SqliteOptions): Promise<Backend> {
+  let Database: typeof BetterSqlite3;
+  try {
+    Database = (await import('better-sqlite3')).default;
+  } catch (error) {
+    throw new OrderRulesError(
+      'storeUnavailable',
+      'location',
+      `is a SQLite file, and better-sqlite3 is not installed: npm install better-sqlite3@12 (${(error as Error).message})`,
+    );
+  }
+  let db: BetterSqlite3.Database;
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  function run(statement: q.Statement): q.Result {
+    let prepare = prepared.get(statement.text);
+    if (prepare === undefined) {
+      prepare = db.prepare(statement.text);
+      prepared.set(statement.text, prepare);
+    }
+    if (prepare.reader) return { rows: prepare.all(...statement.values) as never, changes: 0 };
+    return { rows: [], changes: prepare.run(...statement.values).changes };
+  }
+  try {
+    db = new Database(path);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.transaction(() => {
+      for (const ddl of createTables('sqlite')) db.exec(ddl);
+      run(q.writeMeta('schemaVersion', String(STORE_SCHEMA_VERSION)));
+    }).immediate();
+  } catch (error) {
+    throw new OrderRulesError(
+      'storeUnavailable',
+      'location',
+      `could not be opened as a SQLite database (${(error as Error).message})`,
+    );
+  }
+
+  const inTransaction = db.transaction(
+    <T>(work: Work<T>): T =>
+      runNow(work, (request) => q.answerOf(request, run(q.statementFor('sqlite', request)))),
+  );
+
+  let retries = 0;
+  return {
+    dialect: 'sqlite',
+    get retries() {
+      return retries;
+    },
+    transact<T>(work: () => Work<T>): Promise<T> {
+      return retrying(
+        async () => inTransaction.immediate(work()) as T,
+        isBusy,
+        () => {
+          retries += 1;
+        },
+      );
+    },
+    async readOrder(orderId) {
+      const row = run(q.readOrder(orderId, false)).rows[0];
+      return row === undefined
+        ? undefined
+        : { version: Number(row.version), snapshot: q.fromJson(row.snapshot) };
+    },
+    async readLog(orderId) {
+      return run(q.readLog(orderId)).rows.map(q.toLogEntry);
+    },
+    async readOutbox(filter) {
+      return run(q.readOutbox(filter)).rows.map(q.toOutboxRecord);
+    },
+    async listOrders(filter) {
+      return run(q.listOrders(filter)).rows.map(q.toListing);
+    },
+    async claim(types, limit, now, until) {
+      const claimed = db
+        .transaction(() => run(q.claim('sqlite', types, limit, now, until)).rows)
+        .immediate();
+      return claimed.map(q.toOutboxRecord).sort((a, b) => a.id - b.id);
+    },
+    async settle(id: number, settlement: Settlement) {
+      run(
+        settlement.delivered
+          ? q.markDelivered(id, settlement.at)
+          : q.markFailed(id, settlement.error, settlement.retryAt),
+      );
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  );
+}
