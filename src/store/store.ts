@@ -166,7 +166,7 @@ export class OrderStore {
   ): Promise<Committed> {
     const backend = this.#open();
     const given = validate(
-      v.object({ deliveryId: v.unknown() }, 'must be an object { deliveryId? }'),
+      v.object({ deliveryId: v.optional(v.unknown()) }, 'must be an object { deliveryId? }'),
       options,
       'invalidStoreArgument',
       'options',

@@ -1,0 +1,35 @@
+/**
+ * The store's suite on PostgreSQL: a new database on the specs' server for each test (see
+ * `global-setup.ts`); skipped, loudly, only where no server could be started outside CI.
+ */
+import pg from 'pg';
+import { describe, inject, test } from 'vitest';
+import { freshDatabase } from './postgres-server.js';
+import { describeStore } from './store-contract.js';
+
+const serverUrl = inject('postgresUrl');
+let databases = 0;
+
+if (serverUrl === null) {
+  describe.skip('order store on PostgreSQL (no server: see the warning above)', () => {
+    test('skipped', () => undefined);
+  });
+} else {
+  describeStore('PostgreSQL', async () => {
+    databases += 1;
+    const location = await freshDatabase(serverUrl, `store_spec_${process.pid}_${databases}`);
+    const client = new pg.Client({ connectionString: location });
+    await client.connect();
+    return {
+      location,
+      async raw(sql, values = []) {
+        let n = 0;
+        const text = sql.replace(/\?/g, () => `$${++n}`);
+        return (await client.query(text, values as unknown[])).rows;
+      },
+      async dispose() {
+        await client.end();
+      },
+    };
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * The store's suite on SQLite: a new database file for each test, in a temporary folder.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describeStore } from './store-contract.js';
+
+describeStore('SQLite', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'order-rules-store-'));
+  const location = join(folder, 'orders.db');
+  return {
+    location,
+    async raw(sql, values = []) {
+      const db = new Database(location);
+      try {
+        const statement = db.prepare(sql);
+        return statement.reader
+          ? (statement.all(...values) as Record<string, unknown>[])
+          : (statement.run(...values), []);
+      } finally {
+        db.close();
+      }
+    },
+    async dispose() {
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+});

@@ -1,0 +1,317 @@
+/**
+ * The one suite both backends of the store pass: `sqlite.spec.ts` and `postgres.spec.ts` run it,
+ * each on a fresh database. `raw` reaches the database beside the store, to plant what a test
+ * needs (a taken outbox key) and to look at what was written.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Order, OrderEvent, Placement } from '../../src/index.js';
+import { OrderRulesError } from '../../src/index.js';
+import { type OrderStore, openStore } from '../../src/store/index.js';
+import { listOrders, type Statement } from '../../src/store/queries.js';
+import { historyArb } from '../arbitraries.js';
+import {
+  chequeOrder,
+  ignoringIncomplete,
+  paymentReport,
+  paypalOrder,
+  setPaid,
+  setPending,
+  setShipped,
+} from '../play.js';
+import { invariantBreaks, replayLog } from './replay-log.js';
+
+/** A fresh database for one test: where it is, a way to run SQL beside the store, and cleanup. */
+export interface FreshDatabase {
+  readonly location: string;
+  raw(sql: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  dispose(): Promise<void>;
+}
+
+const paypal: Placement = { order: paypalOrder, settings: ignoringIncomplete };
+const cheque: Placement = { order: chequeOrder, settings: ignoringIncomplete };
+const keys = (effects: readonly { idempotencyKey: string }[]) =>
+  effects.map((effect) => effect.idempotencyKey);
+
+const rejection = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+};
+
+export function describeStore(name: string, fresh: () => Promise<FreshDatabase>): void {
+  describe(`order store on ${name}`, () => {
+    let db: FreshDatabase;
+    let store: OrderStore;
+
+    beforeEach(async () => {
+      db = await fresh();
+      store = await openStore(db.location);
+    });
+    afterEach(async () => {
+      await store.close();
+      await db.dispose();
+    });
+
+    test('S2: placing a cheque order writes the order, log entry 0 and its three effects together', async () => {
+      const placed = await store.place(cheque);
+      expect(placed.outcome).toBe('applied');
+      expect(keys(placed.effects)).toEqual([
+        'B-2002:deductStock',
+        'B-2002:sendEmail:merchantOrderNotification',
+        'B-2002:sendEmail:customerOrderConfirmation',
+      ]);
+      const outbox = await store.effectsOf('B-2002');
+      expect(outbox.map((record) => record.effect)).toEqual(placed.effects);
+      expect(outbox.every((record) => record.seq === 0 && record.deliveredAt === null)).toBe(true);
+      expect((await store.log('B-2002')).map((entry) => entry.entry)).toEqual([
+        { placement: cheque },
+      ]);
+      expect(await store.get('B-2002')).toMatchObject({ version: 0, view: { listed: true } });
+    });
+
+    test('S1: a gateway order with the setting on is found by the incomplete search, not listed, until it is paid', async () => {
+      expect((await store.place(paypal)).effects).toEqual([]);
+      await store.place(cheque);
+      expect((await store.findIncompleteOrders()).map((o) => o.orderId)).toEqual(['A-1001']);
+      expect((await store.listOrders()).map((o) => o.orderId)).toEqual(['B-2002']);
+      const paid = await store.apply('A-1001', paymentReport(paypalOrder));
+      expect(keys(paid.effects)).toEqual([
+        'A-1001:deductStock',
+        'A-1001:sendEmail:merchantOrderNotification',
+        'A-1001:sendEmail:customerOrderConfirmation',
+      ]);
+      expect(await store.findIncompleteOrders()).toEqual([]);
+      expect((await store.listOrders()).map((o) => o.orderId).sort()).toEqual(['A-1001', 'B-2002']);
+      const [row] = await db.raw(
+        'SELECT payment_status, shipping_status, listed FROM orders WHERE order_id = ?',
+        ['A-1001'],
+      );
+      expect(row).toMatchObject({ payment_status: 'paid', shipping_status: 'notShipped' });
+      expect(Boolean(row?.listed)).toBe(true);
+    });
+
+    test('the same delivery twice is taken once; the engine still screens repeats without a delivery id (D9, D11)', async () => {
+      await store.place(paypal);
+      const first = await store.apply('A-1001', setPaid, { deliveryId: 'webhook-1' });
+      const again = await store.apply('A-1001', setPaid, { deliveryId: 'webhook-1' });
+      expect(first.outcome).toBe('applied');
+      expect(again).toMatchObject({ outcome: 'alreadyDelivered', effects: [], version: 1 });
+      expect(await store.apply('A-1001', setPaid)).toMatchObject({
+        outcome: 'unchanged',
+        reason: 'statusAlreadySet',
+        version: 2,
+      });
+      expect(await store.effectsOf('A-1001')).toHaveLength(3);
+      expect((await store.log('A-1001')).map((entry) => entry.deliveryId)).toEqual([
+        null,
+        'webhook-1',
+        null,
+      ]);
+    });
+
+    test('placing the same order again is alreadyDelivered; another order under its id is orderConflict', async () => {
+      await store.place(cheque);
+      expect(await store.place(structuredClone(cheque))).toMatchObject({
+        outcome: 'alreadyDelivered',
+        effects: [],
+      });
+      const other = { ...cheque, order: { ...chequeOrder, total: { amount: 1, currency: 'EUR' } } };
+      const error = await rejection(store.place(other));
+      expect(error).toBeInstanceOf(OrderRulesError);
+      expect(error).toMatchObject({ code: 'orderConflict', field: 'placement.order.id' });
+      expect(await store.effectsOf('B-2002')).toHaveLength(3);
+    });
+
+    test('an event for an order never placed, or a bad event, is refused with its code and writes nothing', async () => {
+      await store.place(paypal);
+      expect(await rejection(store.apply('Z-9', setPaid))).toMatchObject({
+        code: 'orderNotFound',
+        field: 'orderId',
+        message: 'orderId names no order placed in this store (received "Z-9")',
+      });
+      const bad = {
+        type: 'merchant.paymentStatusChanged',
+        status: 'refunded',
+      } as unknown as OrderEvent;
+      expect(await rejection(store.apply('A-1001', bad))).toMatchObject({
+        code: 'invalidEvent',
+        field: 'event.status',
+      });
+      expect(await store.get('A-1001')).toMatchObject({ version: 0 });
+      expect(await store.log('A-1001')).toHaveLength(1);
+    });
+
+    test('nothing is half-written: an effect that cannot be queued rolls back the order, its log and the other effects', async () => {
+      await store.place(paypal);
+      await db.raw(
+        `INSERT INTO outbox (idempotency_key, order_id, seq, type, effect, created_at, available_at)
+         VALUES (?, ?, 0, 'sendEmail', '{}', 0, 0)`,
+        ['A-1001:sendEmail:customerOrderConfirmation', 'A-1001'],
+      );
+      await expect(store.apply('A-1001', setPaid)).rejects.toThrow();
+      expect(await store.get('A-1001')).toMatchObject({
+        version: 0,
+        view: { paymentStatus: 'incomplete', listed: false },
+      });
+      expect(await store.log('A-1001')).toHaveLength(1);
+      expect((await store.effectsOf('A-1001')).map((record) => record.idempotencyKey)).toEqual([
+        'A-1001:sendEmail:customerOrderConfirmation',
+      ]);
+    });
+
+    test('writers of the same order on two connections take turns: every event logged once, in one sequence', async () => {
+      const other = await openStore(db.location);
+      try {
+        await store.place(paypal);
+        const events = Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? setPaid : setPending));
+        await Promise.all(
+          events.map((event, i) =>
+            (i % 2 === 0 ? store : other).apply('A-1001', event, { deliveryId: `d-${i}` }),
+          ),
+        );
+        await Promise.all(
+          events.map((event, i) =>
+            (i % 3 === 0 ? other : store).apply('A-1001', event, { deliveryId: `d-${i}` }),
+          ),
+        );
+        const log = await store.log('A-1001');
+        expect(log.map((entry) => entry.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+        expect(new Set(log.map((entry) => entry.deliveryId)).size).toBe(25);
+        const { effects, steps } = replayLog(log);
+        const outbox = await store.effectsOf('A-1001');
+        expect(outbox.map(({ seq, effect }) => ({ seq, effect }))).toEqual(effects);
+        expect(invariantBreaks(steps)).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    });
+
+    test('dispatch hands each effect to its handler with its key, at least once, until a handler takes it', async () => {
+      await store.place(cheque);
+      await store.place(paypal);
+      await store.apply('A-1001', setPaid);
+      const seen: string[] = [];
+      let failNext = true;
+      const first = await store.dispatch(
+        {
+          deductStock: (effect, { idempotencyKey, attempt }) => {
+            seen.push(`${idempotencyKey}#${attempt}`);
+            if (effect.orderId === 'A-1001' && failNext) {
+              failNext = false;
+              throw new Error('stock service down');
+            }
+          },
+        },
+        { retryAfterMs: 0 },
+      );
+      expect(first).toEqual({ claimed: 2, delivered: 1, failed: 1 });
+      const failed = (await store.pendingEffects()).find((r) => r.effect.type === 'deductStock');
+      expect(failed).toMatchObject({ attempts: 1, lastError: 'stock service down' });
+      const emails: string[] = [];
+      const second = await store.dispatch({
+        deductStock: (_effect, { idempotencyKey, attempt }) => {
+          seen.push(`${idempotencyKey}#${attempt}`);
+        },
+        sendEmail: (effect) => {
+          emails.push(`${effect.orderId}:${effect.template}`);
+        },
+      });
+      expect(second).toEqual({ claimed: 5, delivered: 5, failed: 0 });
+      expect(seen).toEqual([
+        'B-2002:deductStock#1',
+        'A-1001:deductStock#1',
+        'A-1001:deductStock#2',
+      ]);
+      expect(emails).toHaveLength(4);
+      expect(await store.pendingEffects()).toEqual([]);
+      expect(await store.dispatch({ sendEmail: () => undefined })).toEqual({
+        claimed: 0,
+        delivered: 0,
+        failed: 0,
+      });
+    });
+
+    test('an effect taken by a dispatcher that never finishes is handed again once its lease ends', async () => {
+      await store.place(cheque);
+      const stuck = store.dispatch(
+        { deductStock: () => new Promise(() => undefined) },
+        { leaseMs: 50 },
+      );
+      void stuck;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await store.dispatch({ deductStock: () => undefined })).toMatchObject({ claimed: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      const attempts: number[] = [];
+      await store.dispatch({ deductStock: (_effect, { attempt }) => void attempts.push(attempt) });
+      expect(attempts).toEqual([2]);
+    });
+
+    test('the view columns are indexed: the list and the search, as the store runs them, read an index', async () => {
+      const plan = async ({ text, values }: Statement) =>
+        JSON.stringify(
+          await db.raw(
+            name === 'SQLite' ? `EXPLAIN QUERY PLAN ${text}` : `EXPLAIN ${text}`,
+            values,
+          ),
+        );
+      if (name !== 'SQLite') await db.raw('SET enable_seqscan = off');
+      const page = { limit: 50, offset: 0 };
+      expect(await plan(listOrders({ paymentStatus: 'incomplete', ...page }))).toMatch(
+        /orders_by_payment_status/,
+      );
+      expect(await plan(listOrders({ listed: true, ...page }))).toMatch(/orders_by_listed/);
+    });
+
+    test('bad arguments are refused with invalidStoreArgument naming the field; a closed store takes no call', async () => {
+      const cases: [() => Promise<unknown>, string][] = [
+        [() => store.apply('', setPaid), 'orderId'],
+        [() => store.apply('A-1', setPaid, { deliveryId: 7 } as never), 'options.deliveryId'],
+        [() => store.dispatch({} as never), 'handlers'],
+        [() => store.dispatch({ refund: () => undefined } as never), 'handlers.refund'],
+        [() => store.dispatch({ sendEmail: 'yes' } as never), 'handlers.sendEmail'],
+        [() => store.dispatch({ sendEmail: () => undefined }, { limit: 0 }), 'options.limit'],
+        [() => store.listOrders({ limit: -1 }), 'options.limit'],
+        [() => store.findIncompleteOrders({ placedBefore: Number.NaN }), 'options.placedBefore'],
+        [() => openStore(''), 'location'],
+        [() => openStore(42 as never), 'location'],
+        [() => openStore(db.location, { busyTimeoutMs: -1 }), 'options.busyTimeoutMs'],
+      ];
+      for (const [call, field] of cases) {
+        expect(await rejection(call())).toMatchObject({ code: 'invalidStoreArgument', field });
+      }
+      await store.close();
+      expect(await rejection(store.place(cheque))).toMatchObject({ code: 'storeUnavailable' });
+      store = await openStore(db.location);
+    });
+
+    test('for any history, each event delivered twice: the outbox holds what the engine decides, once, and the view is the engine’s', async () => {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(historyArb(20), async ({ placement, events }) => {
+          run += 1;
+          const order: Order = { ...placement.order, id: `P-${run}` };
+          const placed = { ...placement, order };
+          await store.place(placed);
+          await store.place(placed);
+          for (const [i, event] of events.entries()) {
+            await store.apply(order.id, event, { deliveryId: `e-${i}` });
+            await store.apply(order.id, event, { deliveryId: `e-${i}` });
+          }
+          const log = await store.log(order.id);
+          expect(log).toHaveLength(events.length + 1);
+          const { steps, effects } = replayLog(log);
+          const outbox = await store.effectsOf(order.id);
+          expect(outbox.map(({ seq, effect }) => ({ seq, effect }))).toEqual(effects);
+          expect(invariantBreaks(steps)).toEqual([]);
+          const stored = await store.get(order.id);
+          expect(stored?.view).toEqual(steps[steps.length - 1]?.view);
+        }),
+        { numRuns: Math.min(fc.readConfigureGlobal().numRuns ?? 100, 300) },
+      );
+    });
+  });
+}
