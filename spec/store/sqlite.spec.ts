@@ -16,9 +16,9 @@ describeStore('SQLite', async () => {
       const db = new Database(location);
       try {
         const statement = db.prepare(sql);
-        return statement.reader
-          ? (statement.all(...values) as Record<string, unknown>[])
-          : (statement.run(...values), []);
+        if (statement.reader) return statement.all(...values) as Record<string, unknown>[];
+        statement.run(...values);
+        return [];
       } finally {
         db.close();
       }

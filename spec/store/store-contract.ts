@@ -17,7 +17,6 @@ import {
   paypalOrder,
   setPaid,
   setPending,
-  setShipped,
 } from '../play.js';
 import { invariantBreaks, replayLog } from './replay-log.js';
 
