@@ -1,18 +1,28 @@
 #!/usr/bin/env node
 /**
- * The `order-rules` command: `demo` plays the rule book's scenarios; `replay FILE` replays one
- * order's history from JSON Lines; `inspect` plays the scenarios in the live inspector.
+ * The `order-rules` command: `demo` plays the rule book's scenarios; `replay FILE` replays orders
+ * from JSON Lines (into a store with `--db`); `outbox` lists a store's pending effects; `generate`
+ * writes seeded traffic; `inspect` plays the scenarios in the live inspector.
  * Parses arguments, wires streams, sets the exit code.
- * May touch: standard input, output and error, the file it is asked to read, a local port.
+ * May touch: standard input, output and error, the file it is asked to read, the store it is asked
+ * to open, a local port.
  */
-import { createReadStream, writeSync } from 'node:fs';
+import { createReadStream, statSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import pc from 'picocolors';
+import { OrderRulesError } from '../index.js';
 import { renderDemo } from './demo.js';
 import { generateOrders } from './generate.js';
 import { inspectScenarios } from './inspect.js';
 import { ReplayLineError, replay } from './replay.js';
 import { scenarios } from './scenarios.js';
+import { replayIntoStore } from './storeReplay.js';
+
+/** The store `--db` opens when it names none: a SQLite file in the working folder. */
+const DEFAULT_DB = 'order-rules.db';
 
 const program = new Command('order-rules')
   .description(
@@ -30,13 +40,21 @@ program
 program
   .command('replay')
   .description(
-    'replay orders from JSON Lines (placements and events, orders interleaved); prints one decision a line',
+    'replay orders from JSON Lines (placements and events, orders interleaved); prints one decision a line, or stores them with --db',
   )
   .argument('<file>', 'a JSON Lines file, or - for standard input')
   .option('-q, --quiet', 'print no decisions, only the summary')
-  .action(async (file: string, options: { quiet?: boolean }) => {
+  .option(
+    '--db [location]',
+    `commit each line through a store: a SQLite file or a postgres:// URL (default ${DEFAULT_DB})`,
+  )
+  .action(async (file: string, options: { quiet?: boolean; db?: string | true }) => {
     const input = file === '-' ? process.stdin : createReadStream(file);
     try {
+      if (options.db !== undefined) {
+        await replayToStore(input, file, options.db === true ? DEFAULT_DB : options.db);
+        return;
+      }
       const stats = await replay(input, process.stdout, { quiet: options.quiet === true });
       const rate = Math.round(stats.events / Math.max(stats.seconds, 1e-9));
       process.stderr.write(
@@ -45,8 +63,43 @@ program
       );
     } catch (error) {
       const message =
-        error instanceof ReplayLineError || isFileError(error) ? error.message : String(error);
+        error instanceof ReplayLineError || error instanceof OrderRulesError || isFileError(error)
+          ? error.message
+          : String(error);
       process.stderr.write(`order-rules replay: ${message}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('outbox')
+  .description("list a store's pending effects, oldest first, one JSON line each")
+  .option('--db [location]', `a SQLite file or a postgres:// URL (default ${DEFAULT_DB})`)
+  .option('-l, --limit <count>', 'list at most this many', '100')
+  .action(async (options: { db?: string | true; limit: string }) => {
+    const limit = Number(options.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      program.error(`--limit must be a whole number from 1 to 10000, got ${options.limit}`);
+    const location = options.db === undefined || options.db === true ? DEFAULT_DB : options.db;
+    try {
+      const { openStore } = await import('../store/index.js');
+      const store = await openStore(location);
+      try {
+        const pending = await store.pendingEffects({ limit });
+        for (const record of pending) {
+          const { id, idempotencyKey, orderId, attempts, lastError, effect } = record;
+          process.stdout.write(
+            `${JSON.stringify({ id, idempotencyKey, orderId, attempts, lastError, effect })}\n`,
+          );
+        }
+        process.stderr.write(
+          `${count(pending.length)} pending effect${pending.length === 1 ? '' : 's'}${pending.length === limit ? ` (the first ${count(limit)}; --limit for more)` : ''} in ${location}\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    } catch (error) {
+      process.stderr.write(`order-rules outbox: ${(error as Error).message}\n`);
       process.exitCode = 1;
     }
   });
@@ -107,6 +160,47 @@ program
   });
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Replays a file into the store at `location`, with a progress bar on a terminal, and prints the
+ * summary on standard error.
+ */
+async function replayToStore(input: Readable, file: string, location: string): Promise<void> {
+  const { openStore } = await import('../store/index.js');
+  const store = await openStore(location);
+  const size = file === '-' ? undefined : statSync(file).size;
+  const bar =
+    process.stderr.isTTY && size !== undefined
+      ? new SingleBar(
+          {
+            stream: process.stderr,
+            format: 'storing [{bar}] {percentage}% | {value}/{total} bytes | ETA {eta_formatted}',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          Presets.shades_classic,
+        )
+      : undefined;
+  bar?.start(size ?? 0, 0);
+  try {
+    const stats = await replayIntoStore(input, store, {
+      source: file === '-' ? 'stdin' : basename(file),
+      ...(bar === undefined ? {} : { onProgress: (bytes: number) => bar.update(bytes) }),
+    });
+    bar?.stop();
+    const lines = stats.placements + stats.events;
+    const rate = Math.round(lines / Math.max(stats.seconds, 1e-9));
+    const { applied, unchanged, refused, alreadyDelivered } = stats.outcomes;
+    process.stderr.write(
+      `stored ${count(stats.events)} events and ${count(stats.placements)} placements in ${location} in ${stats.seconds.toFixed(2)} s: ` +
+        `${count(rate)} lines/s; ${count(applied)} applied, ${count(unchanged)} unchanged, ${count(refused)} refused, ` +
+        `${count(alreadyDelivered)} already delivered; ${count(stats.effects)} effects put in the outbox\n`,
+    );
+  } finally {
+    bar?.stop();
+    await store.close();
+  }
+}
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && 'code' in error && 'path' in error;

@@ -4,30 +4,18 @@
  * one snapshot per open order, whatever the file's length.
  * May touch: the input and output streams it is given.
  */
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import {
   applyEvent,
   type Decision,
   getOrderView,
-  type OrderEvent,
   OrderRulesError,
   type OrderSnapshot,
-  type Placement,
   startOrder,
 } from '../index.js';
+import { ReplayLineError, readOrderLines } from './lines.js';
 
-/** A line the replay could not use: which line, and what is wrong with it. */
-export class ReplayLineError extends Error {
-  override readonly name = 'ReplayLineError';
-
-  constructor(
-    readonly line: number,
-    problem: string,
-  ) {
-    super(`line ${line}: ${problem}`);
-  }
-}
+export { ReplayLineError } from './lines.js';
 
 /** What a replay did. */
 export interface ReplayStats {
@@ -55,40 +43,24 @@ export async function replay(
 ): Promise<ReplayStats> {
   const started = performance.now();
   const open = new Map<string, OrderSnapshot>();
-  let latest: string | undefined;
-  let line = 0;
+  const counted = { lines: 0 };
   let events = 0;
   let peakMemory = process.memoryUsage.rss();
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    line += 1;
-    if (text.trim() === '') continue;
-    const value = parseLine(text, line);
+  for await (const read of readOrderLines(input, counted)) {
+    const { line } = read;
     let orderId: string;
     let decision: Decision;
-    if (isPlacement(value)) {
-      decision = decide(line, () => startOrder(value as Placement));
+    if ('placement' in read) {
+      decision = decide(line, () => startOrder(read.placement));
       orderId = decision.snapshot.order.id;
       if (open.has(orderId)) throw new ReplayLineError(line, `order ${orderId} is already placed`);
-      latest = orderId;
     } else {
-      const named = (value as { orderId?: unknown }).orderId;
-      if (named !== undefined && typeof named !== 'string') {
-        throw new ReplayLineError(
-          line,
-          `orderId must be a string (received ${JSON.stringify(named)})`,
-        );
-      }
-      orderId = named ?? latest ?? '';
+      orderId = read.orderId;
       const snapshot = open.get(orderId);
       if (snapshot === undefined) {
-        throw new ReplayLineError(
-          line,
-          named === undefined
-            ? 'no order placed yet: the first line must be { "order": ..., "settings": ... }'
-            : `order ${named} has not been placed`,
-        );
+        throw new ReplayLineError(line, `order ${orderId} has not been placed`);
       }
-      decision = decide(line, () => applyEvent(snapshot, value as OrderEvent));
+      decision = decide(line, () => applyEvent(snapshot, read.event));
       events += 1;
     }
     open.set(orderId, decision.snapshot);
@@ -99,7 +71,7 @@ export async function replay(
   }
   if (open.size === 0) {
     throw new ReplayLineError(
-      line,
+      counted.lines,
       'no placement: the first line must be { "order": ..., "settings": ... }',
     );
   }
@@ -111,19 +83,7 @@ export async function replay(
   };
 }
 
-function isPlacement(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && 'order' in value && 'settings' in value;
-}
-
-function parseLine(text: string, line: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ReplayLineError(line, `not valid JSON (${(error as Error).message})`);
-  }
-}
-
-function decide(line: number, run: () => Decision): Decision {
+export function decide(line: number, run: () => Decision): Decision {
   try {
     return run();
   } catch (error) {
