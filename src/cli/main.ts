@@ -14,6 +14,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { OrderRulesError } from '../index.js';
+import { isPostgresUrl, openStore } from '../store/index.js';
 import { renderDemo } from './demo.js';
 import { generateOrders } from './generate.js';
 import { inspectScenarios } from './inspect.js';
@@ -82,7 +83,6 @@ program
       program.error(`--limit must be a whole number from 1 to 10000, got ${options.limit}`);
     const location = options.db === undefined || options.db === true ? DEFAULT_DB : options.db;
     try {
-      const { openStore } = await import('../store/index.js');
       const store = await openStore(location);
       try {
         const pending = await store.pendingEffects({ limit });
@@ -93,7 +93,7 @@ program
           );
         }
         process.stderr.write(
-          `${count(pending.length)} pending effect${pending.length === 1 ? '' : 's'}${pending.length === limit ? ` (the first ${count(limit)}; --limit for more)` : ''} in ${location}\n`,
+          `${count(pending.length)} pending effect${pending.length === 1 ? '' : 's'}${pending.length === limit ? ` (the first ${count(limit)}; --limit for more)` : ''} in ${shown(location)}\n`,
         );
       } finally {
         await store.close();
@@ -161,12 +161,23 @@ program
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** A store's location as printed: a URL's password hidden. */
+function shown(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return 'the PostgreSQL URL given';
+  }
+}
+
 /**
  * Replays a file into the store at `location`, with a progress bar on a terminal, and prints the
  * summary on standard error.
  */
 async function replayToStore(input: Readable, file: string, location: string): Promise<void> {
-  const { openStore } = await import('../store/index.js');
   const store = await openStore(location);
   const size = file === '-' ? undefined : statSync(file).size;
   const bar =
@@ -192,7 +203,7 @@ async function replayToStore(input: Readable, file: string, location: string): P
     const rate = Math.round(lines / Math.max(stats.seconds, 1e-9));
     const { applied, unchanged, refused, alreadyDelivered } = stats.outcomes;
     process.stderr.write(
-      `stored ${count(stats.events)} events and ${count(stats.placements)} placements in ${location} in ${stats.seconds.toFixed(2)} s: ` +
+      `stored ${count(stats.events)} events and ${count(stats.placements)} placements in ${shown(location)} in ${stats.seconds.toFixed(2)} s: ` +
         `${count(rate)} lines/s; ${count(applied)} applied, ${count(unchanged)} unchanged, ${count(refused)} refused, ` +
         `${count(alreadyDelivered)} already delivered; ${count(stats.effects)} effects put in the outbox\n`,
     );
