@@ -309,7 +309,6 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
           const stored = await store.get(order.id);
           expect(stored?.view).toEqual(steps[steps.length - 1]?.view);
         }),
-        { numRuns: Math.min(fc.readConfigureGlobal().numRuns ?? 100, 300) },
       );
     });
   });
