@@ -20,9 +20,16 @@ export interface WorkerTask {
 }
 
 /** What a worker tells its parent: progress, then its figures. */
-export type WorkerReport =
-  | { readonly progress: number }
-  | { readonly done: { delivered: number; notPlacedYet: number; lockRetries: number } };
+export type WorkerReport = { readonly progress: number } | { readonly done: WorkerFigures };
+
+/** A worker's figures: what it delivered, what it retried, and when it started and ended (ms). */
+export interface WorkerFigures {
+  readonly delivered: number;
+  readonly notPlacedYet: number;
+  readonly lockRetries: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
 
 /** How long a worker waits for the orders its remaining events need, when nothing else moves. */
 const GIVE_UP_AFTER_MS = 30_000;
@@ -33,6 +40,7 @@ const send = (report: WorkerReport) =>
 async function work({ location, deliveries }: WorkerTask): Promise<void> {
   const store = await openStore(location, { maxConnections: 2 });
   const queue = [...deliveries];
+  const startedAt = Date.now();
   let delivered = 0;
   let notPlacedYet = 0;
   let missesInARow = 0;
@@ -57,9 +65,10 @@ async function work({ location, deliveries }: WorkerTask): Promise<void> {
     delivered += 1;
     if (delivered % 100 === 0) await send({ progress: delivered });
   }
+  const endedAt = Date.now();
   const lockRetries = store.retries;
   await store.close();
-  await send({ done: { delivered, notPlacedYet, lockRetries } });
+  await send({ done: { delivered, notPlacedYet, lockRetries, startedAt, endedAt } });
 }
 
 process.once('message', (task: WorkerTask) => {
