@@ -49,7 +49,12 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     client: pg.PoolClient | pg.Pool,
     statement: q.Statement,
   ): Promise<q.Result> => {
-    const result = await client.query(numbered(statement.text), statement.values as unknown[]);
+    const text = numbered(statement.text);
+    const result = await client.query({
+      name: names.get(text),
+      text,
+      values: statement.values as unknown[],
+    });
     return { rows: result.rows, changes: result.rowCount ?? 0 };
   };
 
@@ -142,12 +147,15 @@ async function inTransaction<T>(
 
 /** `?` placeholders as PostgreSQL's `$1`, `$2`, ... (the statements hold no `?` of their own). */
 const numberedCache = new Map<string, string>();
+/** Each statement's name: PostgreSQL parses and plans a named statement once per connection. */
+const names = new Map<string, string>();
 function numbered(text: string): string {
   let result = numberedCache.get(text);
   if (result === undefined) {
     let n = 0;
     result = text.replace(/\?/g, () => `$${++n}`);
     numberedCache.set(text, result);
+    names.set(result, `order_rules_${names.size}`);
   }
   return result;
 }

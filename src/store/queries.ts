@@ -27,11 +27,6 @@ export const readOrder = (orderId: string, lock: boolean): Statement => ({
   values: [orderId],
 });
 
-export const hasDelivery = (orderId: string, deliveryId: string): Statement => ({
-  text: 'SELECT 1 AS found FROM order_events WHERE order_id = ? AND delivery_id = ?',
-  values: [orderId, deliveryId],
-});
-
 export const insertOrder = (row: OrderRow): Statement => ({
   text: `INSERT INTO orders (order_id, version, snapshot, payment_status, shipping_status, listed, placed_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING`,
@@ -69,7 +64,7 @@ export const updateOrder = (row: OrderRow, changed: boolean): Statement =>
 
 export const appendLog = (entry: LogEntry): Statement => ({
   text: `INSERT INTO order_events (order_id, seq, delivery_id, entry, outcome, reason, recorded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, delivery_id) DO NOTHING`,
   values: [
     entry.orderId,
     entry.seq,
@@ -202,8 +197,6 @@ export function statementFor(dialect: Dialect, request: Request): Statement {
   switch (request.op) {
     case 'readOrder':
       return readOrder(request.orderId, dialect === 'postgres');
-    case 'hasDelivery':
-      return hasDelivery(request.orderId, request.deliveryId);
     case 'insertOrder':
       return insertOrder(request.row);
     case 'updateOrder':
@@ -224,9 +217,8 @@ export function answerOf(request: Request, result: Result): Answers[Request['op'
         ? undefined
         : { version: Number(row.version), snapshot: fromJson(row.snapshot) };
     }
-    case 'hasDelivery':
-      return result.rows.length > 0;
     case 'insertOrder':
+    case 'appendLog':
       return result.changes === 1;
     default:
       return undefined;

@@ -47,12 +47,11 @@ export interface OutboxEntry {
 export type Request =
   /** The order's row, locked against other writers until the transaction ends; none if not placed. */
   | { readonly op: 'readOrder'; readonly orderId: string }
-  /** Whether the order's log already holds this delivery id. */
-  | { readonly op: 'hasDelivery'; readonly orderId: string; readonly deliveryId: string }
   /** Adds the row unless an order of that id exists; answers whether it was added. */
   | { readonly op: 'insertOrder'; readonly row: OrderRow }
   /** Sets the row's version, and its snapshot and view columns when `row.snapshot` changed. */
   | { readonly op: 'updateOrder'; readonly row: OrderRow; readonly changed: boolean }
+  /** Appends to the order's log unless its delivery id is there already; answers whether it did. */
   | { readonly op: 'appendLog'; readonly entry: LogEntry }
   /** Adds effects to the outbox; a repeated idempotency key fails the transaction. */
   | { readonly op: 'enqueue'; readonly effects: readonly OutboxEntry[] };
@@ -60,10 +59,9 @@ export type Request =
 /** What the database answers to each request. */
 export interface Answers {
   readonly readOrder: { readonly version: number; readonly snapshot: unknown } | undefined;
-  readonly hasDelivery: boolean;
   readonly insertOrder: boolean;
   readonly updateOrder: undefined;
-  readonly appendLog: undefined;
+  readonly appendLog: boolean;
   readonly enqueue: undefined;
 }
 
@@ -157,21 +155,10 @@ export function* applyToOrder(
       `names no order placed in this store (received ${JSON.stringify(orderId)})`,
     );
   }
-  if (deliveryId !== undefined && (yield* ask({ op: 'hasDelivery', orderId, deliveryId }))) {
-    const view = getOrderView(stored.snapshot as OrderSnapshot);
-    return { orderId, outcome: 'alreadyDelivered', effects: [], view, version: stored.version };
-  }
   const decision = applyEvent(stored.snapshot as OrderSnapshot, checked);
   const version = stored.version + 1;
-  const view = getOrderView(decision.snapshot);
-  const changed = decision.outcome === 'applied';
-  yield* ask({
-    op: 'updateOrder',
-    row: { orderId, version, snapshot: decision.snapshot, view, at },
-    changed,
-  });
   const reason = 'reason' in decision ? decision.reason : undefined;
-  yield* ask({
+  const logged = yield* ask({
     op: 'appendLog',
     entry: {
       orderId,
@@ -182,6 +169,16 @@ export function* applyToOrder(
       reason: reason ?? null,
       at,
     },
+  });
+  if (!logged) {
+    const view = getOrderView(stored.snapshot as OrderSnapshot);
+    return { orderId, outcome: 'alreadyDelivered', effects: [], view, version: stored.version };
+  }
+  const view = getOrderView(decision.snapshot);
+  yield* ask({
+    op: 'updateOrder',
+    row: { orderId, version, snapshot: decision.snapshot, view, at },
+    changed: decision.outcome === 'applied',
   });
   const { effects } = decision;
   if (effects.length > 0) {
