@@ -3,7 +3,8 @@
  * and events, each delivered twice, at once; one worker is killed with SIGKILL in the middle of its
  * share and a new one delivers that share again from its start. Then every order's outbox must be
  * what the engine decides when its stored log is replayed, with no key twice, every event logged
- * exactly once, and I1-I5 holding. Also the store benchmark's driver (`deliver`).
+ * exactly once, and I1-I5 holding; and two dispatchers draining the outbox at once must hand each
+ * effect exactly once. Also the store benchmark's driver (`deliver`).
  * May touch: the store it is given; the worker processes it starts.
  */
 import { fork } from 'node:child_process';
@@ -158,6 +159,7 @@ export async function runFaultTest(
   const finished = results.filter((result) => result !== 'killed');
 
   const problems = await check(location, traffic);
+  problems.found.push(...(await dispatchAll(location, problems.effects)));
   return {
     orders,
     events: traffic.filter((delivery) => 'event' in delivery).length,
@@ -169,6 +171,35 @@ export async function runFaultTest(
     effects: problems.effects,
     problems: problems.found,
   };
+}
+
+/**
+ * Two dispatchers on two connections drain the outbox at once: every effect must be handed once
+ * (no handler fails here) and none left pending.
+ */
+async function dispatchAll(location: string, effects: number): Promise<string[]> {
+  const handed = new Map<string, number>();
+  const hand = (_effect: unknown, { idempotencyKey }: { idempotencyKey: string }) => {
+    handed.set(idempotencyKey, (handed.get(idempotencyKey) ?? 0) + 1);
+  };
+  const handlers = { deductStock: hand, restoreStock: hand, scheduleTimer: hand, sendEmail: hand };
+  const stores = [await openStore(location), await openStore(location)];
+  try {
+    await Promise.all(
+      stores.map(async (store) => {
+        while ((await store.dispatch(handlers, { limit: 50 })).claimed > 0);
+      }),
+    );
+    const pending = await stores[0]?.pendingEffects();
+    const twice = [...handed].filter(([, times]) => times !== 1).map(([key]) => key);
+    return [
+      ...(handed.size === effects ? [] : [`dispatch handed ${handed.size} of ${effects} effects`]),
+      ...twice.map((key) => `dispatch handed ${key} more than once`),
+      ...(pending?.length === 0 ? [] : [`${pending?.length} effects still pending`]),
+    ];
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
+  }
 }
 
 /** Reads every order back and compares it with the engine's replay of its log. */
