@@ -17,7 +17,7 @@ import {
 } from '../src/index.js';
 import { historyArb, placementArb } from './arbitraries.js';
 import fixtures from './fixtures/snapshots-schema-1.json' with { type: 'json' };
-import { ignoringIncomplete, paypalOrder, play, setPaid } from './play.js';
+import { deepFreeze, ignoringIncomplete, paypalOrder, play, setPaid } from './play.js';
 
 /** Any value at all: primitives, arrays, objects with or without prototype, maps, dates, big integers... */
 const junkArb = fc.anything({
@@ -116,19 +116,6 @@ function corrupt<T>(value: T, path: readonly string[], bad: unknown): T {
   node[path[path.length - 1] as string] = bad;
   return copy as T;
 }
-
-const deepFreeze = <T>(value: T): T => {
-  if (
-    value !== null &&
-    typeof value === 'object' &&
-    !Object.isFrozen(value) &&
-    !ArrayBuffer.isView(value)
-  ) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-};
 
 /** Runs `call`, which must throw OrderRulesError with one of `codes`, and returns that error. */
 function refusal(call: () => unknown, ...codes: OrderRulesErrorCode[]): OrderRulesError {

@@ -12,17 +12,9 @@ import {
   startOrder,
 } from '../src/index.js';
 import { historyArb } from './arbitraries.js';
-import { play } from './play.js';
+import { deepFreeze, play } from './play.js';
 
 const history = historyArb();
-
-const deepFreeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-};
 
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 

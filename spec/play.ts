@@ -102,3 +102,17 @@ export const paymentFailed: OrderEvent = {
   transactionId: 'PAY-9',
   reason: 'denied',
 };
+
+/** Freezes a value and everything in it, so that a call that writes to its arguments throws. */
+export const deepFreeze = <T>(value: T): T => {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Object.isFrozen(value) &&
+    !ArrayBuffer.isView(value)
+  ) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+};

@@ -12,6 +12,7 @@ import { listOrders, type Statement } from '../../src/store/queries.js';
 import { historyArb } from '../arbitraries.js';
 import {
   chequeOrder,
+  deepFreeze,
   ignoringIncomplete,
   paymentReport,
   paypalOrder,
@@ -287,13 +288,47 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       store = await openStore(db.location);
     });
 
+    test('any value for any argument of any method: only OrderRulesError, and nothing written', async () => {
+      await store.place(cheque);
+      const before = await db.raw('SELECT count(*) AS n FROM order_events');
+      await fc.assert(
+        fc.asyncProperty(fc.anything(), fc.anything(), fc.anything(), async (a, b, c) => {
+          const calls: (() => Promise<unknown>)[] = [
+            () => store.place(a as Placement),
+            () => store.apply(a as string, b as OrderEvent, c as object),
+            () => store.apply('B-2002', b as OrderEvent, c as object),
+            () => store.get(a as string),
+            () => store.log(a as string),
+            () => store.effectsOf(a as string),
+            () => store.pendingEffects(a as object),
+            () => store.listOrders(a as object),
+            () => store.findIncompleteOrders(a as object),
+            () => store.dispatch(a as never, b as object),
+            // A string is a file path: opening one creates a database, which is no refusal.
+            () => openStore((typeof a === 'string' ? 42 : a) as string, b as object),
+          ];
+          for (const call of calls) {
+            const error = await call().then(
+              () => undefined,
+              (thrown: unknown) => thrown,
+            );
+            if (error !== undefined) expect(error).toBeInstanceOf(OrderRulesError);
+          }
+        }),
+        { numRuns: Math.min(fc.readConfigureGlobal().numRuns ?? 1000, 300) },
+      );
+      expect(await db.raw('SELECT count(*) AS n FROM order_events')).toEqual(before);
+      expect(await store.pendingEffects()).toHaveLength(3);
+    });
+
     test('for any history, each event delivered twice: the outbox holds what the engine decides, once, and the view is the engine’s', async () => {
       let run = 0;
       await fc.assert(
         fc.asyncProperty(historyArb(20), async ({ placement, events }) => {
           run += 1;
           const order: Order = { ...placement.order, id: `P-${run}` };
-          const placed = { ...placement, order };
+          const placed = deepFreeze({ ...placement, order });
+          deepFreeze(events);
           await store.place(placed);
           await store.place(placed);
           for (const [i, event] of events.entries()) {
