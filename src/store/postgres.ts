@@ -1,9 +1,10 @@
 /**
  * The PostgreSQL backend, through `pg` (an optional peer dependency, loaded when a store is
- * opened), for hosts that run many workers on many machines. A unit of work runs in one
- * transaction on one pooled connection; it locks the order's row (`SELECT ... FOR UPDATE`), so two
- * writers of the same order take turns while writers of other orders go on. A deadlock or a
- * serialisation failure starts the unit again.
+ * opened), for hosts that run many workers on many machines. A unit of work is two statements, its
+ * read and its write, the write one atomic statement (see `guarded` in `queries.ts`): no
+ * transaction is held open while the engine decides. Two writers of one order that read the same
+ * version race for the same log entry (unique by order and `seq`); the loser's write fails whole,
+ * and it starts again from a fresh read. Writers of other orders never wait for each other.
  * May touch: the database it is given: the tables of `schema.ts` only.
  */
 import type pg from 'pg';
@@ -19,8 +20,10 @@ export interface PostgresOptions {
   readonly maxConnections: number;
 }
 
-/** Errors worth starting a transaction again for: serialisation failure, deadlock, lock timeout. */
+/** Errors worth starting a unit of work again for: serialisation failure, deadlock, lock timeout. */
 const TRANSIENT = new Set(['40001', '40P01', '55P03']);
+/** The log entry another writer of the same order took first: a stale read, read again. */
+const LOST_RACE = { code: '23505', constraint: 'order_events_pkey' };
 /** A lock taken while the tables are created, so that workers starting together do not collide. */
 const SCHEMA_LOCK = 0x6f72_6465;
 
@@ -82,11 +85,13 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     transact<T>(work: () => Work<T>): Promise<T> {
       return retrying(
         () =>
-          inTransaction(pool, (client) =>
-            runAwaiting(work(), async (request) =>
-              q.answerOf(request, await run(client, q.statementFor('postgres', request))),
-            ),
-          ),
+          runAwaiting(work(), async (request) => {
+            const results: q.Result[] = [];
+            for (const statement of q.statementsFor('postgres', request)) {
+              results.push(await run(pool, statement));
+            }
+            return q.answerOf(request, results);
+          }),
         isTransient,
         () => {
           retries += 1;
@@ -94,7 +99,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       );
     },
     async readOrder(orderId) {
-      const row = (await run(pool, q.readOrder(orderId, false))).rows[0];
+      const row = (await run(pool, q.readOrder(orderId))).rows[0];
       return row === undefined
         ? undefined
         : { version: Number(row.version), snapshot: q.fromJson(row.snapshot) };
@@ -161,6 +166,7 @@ function numbered(text: string): string {
 }
 
 function isTransient(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  if (code === LOST_RACE.code && constraint === LOST_RACE.constraint) return true;
   return typeof code === 'string' && TRANSIENT.has(code);
 }

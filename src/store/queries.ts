@@ -21,9 +21,9 @@ const bit = (value: boolean): number => (value ? 1 : 0);
 export const fromJson = (value: unknown): unknown =>
   typeof value === 'string' ? JSON.parse(value) : value;
 
-/** The order's row; `lock`: locked until the transaction ends (PostgreSQL locks rows, SQLite the file). */
-export const readOrder = (orderId: string, lock: boolean): Statement => ({
-  text: `SELECT version, snapshot FROM orders WHERE order_id = ?${lock ? ' FOR UPDATE' : ''}`,
+/** The order's row. */
+export const readOrder = (orderId: string): Statement => ({
+  text: 'SELECT version, snapshot FROM orders WHERE order_id = ?',
   values: [orderId],
 });
 
@@ -62,33 +62,83 @@ export const updateOrder = (row: OrderRow, changed: boolean): Statement =>
         values: [row.version, row.orderId],
       };
 
+/** The columns of a log entry, their PostgreSQL types, and an entry's values for them. */
+const LOG_COLUMNS = 'order_id, seq, delivery_id, entry, outcome, reason, recorded_at';
+const LOG_TYPES = ['text', 'integer', 'text', 'jsonb', 'text', 'text', 'bigint'];
+const logValues = (entry: LogEntry): unknown[] => [
+  entry.orderId,
+  entry.seq,
+  entry.deliveryId,
+  json(entry.entry),
+  entry.outcome,
+  entry.reason,
+  entry.at,
+];
+
+/** The columns of an effect in the outbox, their PostgreSQL types, and an effect's values for them. */
+const OUTBOX_INSERT_COLUMNS =
+  'idempotency_key, order_id, seq, type, effect, created_at, available_at';
+const OUTBOX_TYPES = ['text', 'text', 'integer', 'text', 'jsonb', 'bigint', 'bigint'];
+const outboxValues = (entry: OutboxEntry): unknown[] => [
+  entry.effect.idempotencyKey,
+  entry.orderId,
+  entry.seq,
+  entry.effect.type,
+  json(entry.effect),
+  entry.at,
+  entry.at,
+];
+
+/** `(?, ?, ...)` for each row, typed (`?::jsonb`) where PostgreSQL cannot tell the type from a column. */
+const tuples = (rows: number, types: readonly string[], typed: boolean): string =>
+  Array.from(
+    { length: rows },
+    () => `(${types.map((type) => (typed ? `?::${type}` : '?')).join(', ')})`,
+  ).join(', ');
+
+/** Appends a log entry unless the order's log holds its delivery id (then it changes nothing). */
 export const appendLog = (entry: LogEntry): Statement => ({
-  text: `INSERT INTO order_events (order_id, seq, delivery_id, entry, outcome, reason, recorded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, delivery_id) DO NOTHING`,
-  values: [
-    entry.orderId,
-    entry.seq,
-    entry.deliveryId,
-    json(entry.entry),
-    entry.outcome,
-    entry.reason,
-    entry.at,
-  ],
+  text: `INSERT INTO order_events (${LOG_COLUMNS}) VALUES ${tuples(1, LOG_TYPES, false)}
+    ON CONFLICT (order_id, delivery_id) DO NOTHING`,
+  values: logValues(entry),
 });
 
+/** Adds effects to the outbox; a repeated idempotency key fails. */
 export const enqueue = (entries: readonly OutboxEntry[]): Statement => ({
-  text: `INSERT INTO outbox (idempotency_key, order_id, seq, type, effect, created_at, available_at)
-    VALUES ${entries.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-  values: entries.flatMap((entry) => [
-    entry.effect.idempotencyKey,
-    entry.orderId,
-    entry.seq,
-    entry.effect.type,
-    json(entry.effect),
-    entry.at,
-    entry.at,
-  ]),
+  text: `INSERT INTO outbox (${OUTBOX_INSERT_COLUMNS}) VALUES ${tuples(entries.length, OUTBOX_TYPES, false)}`,
+  values: entries.flatMap(outboxValues),
 });
+
+/**
+ * PostgreSQL: one statement that makes `guard`, then, only if the guard's insert changed a row,
+ * the other writes; it answers one row when it did, none when it did not. One statement is atomic:
+ * all of it or nothing.
+ */
+function guarded(
+  guard: Statement,
+  then: readonly {
+    readonly insert: string;
+    readonly types: readonly string[];
+    readonly rows: unknown[][];
+  }[],
+  update?: Statement,
+): Statement {
+  const parts = [`guard AS (${guard.text} RETURNING 1)`];
+  const values = [...guard.values];
+  if (update !== undefined) {
+    parts.push(`updated AS (${update.text} AND EXISTS (SELECT 1 FROM guard) RETURNING 1)`);
+    values.push(...update.values);
+  }
+  then.forEach(({ insert, types, rows }, index) => {
+    if (rows.length === 0) return;
+    parts.push(
+      `then${index} AS (${insert} SELECT * FROM (VALUES ${tuples(rows.length, types, true)}) AS added
+        WHERE EXISTS (SELECT 1 FROM guard) RETURNING 1)`,
+    );
+    values.push(...rows.flat());
+  });
+  return { text: `WITH ${parts.join(',\n')}\nSELECT 1 FROM guard`, values };
+}
 
 export const readLog = (orderId: string): Statement => ({
   text: `SELECT order_id, seq, delivery_id, entry, outcome, reason, recorded_at
@@ -192,37 +242,45 @@ export interface Result {
 
 type Row = Record<string, unknown>;
 
-/** The one statement that answers a unit of work's request. */
-export function statementFor(dialect: Dialect, request: Request): Statement {
-  switch (request.op) {
-    case 'readOrder':
-      return readOrder(request.orderId, dialect === 'postgres');
-    case 'insertOrder':
-      return insertOrder(request.row);
-    case 'updateOrder':
-      return updateOrder(request.row, request.changed);
-    case 'appendLog':
-      return appendLog(request.entry);
-    case 'enqueue':
-      return enqueue(request.effects);
+/**
+ * The statements that answer a unit of work's request. On SQLite, a write is several statements in
+ * the unit's transaction, the first its guard: when the guard changes nothing, the rest is skipped.
+ * On PostgreSQL, every request is one statement.
+ */
+export function statementsFor(dialect: Dialect, request: Request): Statement[] {
+  if (request.op === 'readOrder') return [readOrder(request.orderId)];
+  const log = { insert: `INSERT INTO order_events (${LOG_COLUMNS})`, types: LOG_TYPES };
+  const outbox = { insert: `INSERT INTO outbox (${OUTBOX_INSERT_COLUMNS})`, types: OUTBOX_TYPES };
+  const effects = request.effects.length > 0 ? [enqueue(request.effects)] : [];
+  if (request.op === 'place') {
+    if (dialect === 'sqlite')
+      return [insertOrder(request.row), appendLog(request.entry), ...effects];
+    return [
+      guarded(insertOrder(request.row), [
+        { ...log, rows: [logValues(request.entry)] },
+        { ...outbox, rows: request.effects.map(outboxValues) },
+      ]),
+    ];
   }
+  const update = updateOrder(request.row, request.changed);
+  if (dialect === 'sqlite') return [appendLog(request.entry), update, ...effects];
+  return [
+    guarded(
+      appendLog(request.entry),
+      [{ ...outbox, rows: request.effects.map(outboxValues) }],
+      update,
+    ),
+  ];
 }
 
-/** The answer a unit of work expects, read off the statement's result. */
-export function answerOf(request: Request, result: Result): Answers[Request['op']] {
-  switch (request.op) {
-    case 'readOrder': {
-      const row = result.rows[0];
-      return row === undefined
-        ? undefined
-        : { version: Number(row.version), snapshot: fromJson(row.snapshot) };
-    }
-    case 'insertOrder':
-    case 'appendLog':
-      return result.changes === 1;
-    default:
-      return undefined;
-  }
+/** The answer a unit of work expects, read off its statements' results. */
+export function answerOf(request: Request, results: readonly Result[]): Answers[Request['op']] {
+  const [first] = results;
+  if (request.op !== 'readOrder') return first?.changes === 1;
+  const row = first?.rows[0];
+  return row === undefined
+    ? undefined
+    : { version: Number(row.version), snapshot: fromJson(row.snapshot) };
 }
 
 export const toLogEntry = (row: Row): LogEntry => ({

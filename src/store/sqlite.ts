@@ -1,8 +1,8 @@
 /**
  * The SQLite backend, through `better-sqlite3` (an optional peer dependency, loaded when a store is
  * opened): one database file in WAL mode, shared by any number of processes. A unit of work runs
- * whole inside `BEGIN IMMEDIATE`, which takes the file's write lock, so writers never interleave;
- * a writer that waits past the busy timeout starts its unit again.
+ * whole inside `BEGIN IMMEDIATE`, which takes the file's write lock, so writers never interleave
+ * and no read is stale; a writer that waits past the busy timeout starts its unit again.
  * May touch: the database file it is given (and its `-wal` and `-shm` files).
  */
 import type BetterSqlite3 from 'better-sqlite3';
@@ -10,7 +10,7 @@ import { OrderRulesError } from '../errors.js';
 import { type Backend, retrying, type Settlement } from './backend.js';
 import * as q from './queries.js';
 import { createTables, STORE_SCHEMA_VERSION } from './schema.js';
-import { runNow, type Work } from './work.js';
+import { type Request, runNow, type Work } from './work.js';
 
 /** Options of a SQLite store. */
 export interface SqliteOptions {
@@ -58,10 +58,17 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
     );
   }
 
-  const inTransaction = db.transaction(
-    <T>(work: Work<T>): T =>
-      runNow(work, (request) => q.answerOf(request, run(q.statementFor('sqlite', request)))),
-  );
+  /** Runs a request's statements; a write's first statement is its guard (see `statementsFor`). */
+  const answer = (request: Request) => {
+    const results: q.Result[] = [];
+    for (const statement of q.statementsFor('sqlite', request)) {
+      const result = run(statement);
+      results.push(result);
+      if (request.op !== 'readOrder' && result.changes === 0) break;
+    }
+    return q.answerOf(request, results);
+  };
+  const inTransaction = db.transaction(<T>(work: Work<T>): T => runNow(work, answer));
 
   let retries = 0;
   return {
@@ -79,7 +86,7 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
       );
     },
     async readOrder(orderId) {
-      const row = run(q.readOrder(orderId, false)).rows[0];
+      const row = run(q.readOrder(orderId)).rows[0];
       return row === undefined
         ? undefined
         : { version: Number(row.version), snapshot: q.fromJson(row.snapshot) };

@@ -1,8 +1,10 @@
 /**
- * What one call to the store does inside its transaction, written once for both databases: place an
- * order, or apply an event to one. A unit of work is a generator that yields the reads and writes it
- * needs, as data; a backend answers each one with its own SQL, synchronously (SQLite) or not
- * (PostgreSQL), inside one transaction. A throw anywhere rolls the whole unit back.
+ * What one call to the store does, written once for both databases: place an order, or apply an
+ * event to one. A unit of work is a generator that yields the read and the write it needs, as data;
+ * a backend answers each with its own SQL, synchronously (SQLite, inside one transaction that holds
+ * the file's write lock) or not (PostgreSQL, one atomic statement each). A throw anywhere leaves
+ * nothing written; a write that lost a race to another writer fails, and the backend starts the
+ * unit again from its read.
  * May touch: nothing; it asks, the backend does.
  */
 import * as v from 'valibot';
@@ -43,26 +45,43 @@ export interface OutboxEntry {
   readonly at: number;
 }
 
-/** The reads and writes a unit of work asks of the database, inside its transaction. */
+/**
+ * What a unit of work asks of the database: one read, then one write that is all or nothing. Each
+ * write is guarded by an insert that only one writer can make (the order's row; the log entry,
+ * unique by order and `seq`, and by order and delivery id), so a writer that read a stale order
+ * fails there and starts again, and one that brings a delivery again writes nothing.
+ */
 export type Request =
-  /** The order's row, locked against other writers until the transaction ends; none if not placed. */
+  /** The order's row; none if not placed. */
   | { readonly op: 'readOrder'; readonly orderId: string }
-  /** Adds the row unless an order of that id exists; answers whether it was added. */
-  | { readonly op: 'insertOrder'; readonly row: OrderRow }
-  /** Sets the row's version, and its snapshot and view columns when `row.snapshot` changed. */
-  | { readonly op: 'updateOrder'; readonly row: OrderRow; readonly changed: boolean }
-  /** Appends to the order's log unless its delivery id is there already; answers whether it did. */
-  | { readonly op: 'appendLog'; readonly entry: LogEntry }
-  /** Adds effects to the outbox; a repeated idempotency key fails the transaction. */
-  | { readonly op: 'enqueue'; readonly effects: readonly OutboxEntry[] };
+  /**
+   * Adds the order's row, its log entry 0 and its effects, unless an order of that id exists;
+   * answers whether it did.
+   */
+  | {
+      readonly op: 'place';
+      readonly row: OrderRow;
+      readonly entry: LogEntry;
+      readonly effects: readonly OutboxEntry[];
+    }
+  /**
+   * Appends the log entry, sets the row's version (and its snapshot and view columns when
+   * `changed`), and adds the effects, unless the log holds that delivery id already; answers whether
+   * it did. A repeated idempotency key fails it.
+   */
+  | {
+      readonly op: 'commit';
+      readonly row: OrderRow;
+      readonly changed: boolean;
+      readonly entry: LogEntry;
+      readonly effects: readonly OutboxEntry[];
+    };
 
 /** What the database answers to each request. */
 export interface Answers {
   readonly readOrder: { readonly version: number; readonly snapshot: unknown } | undefined;
-  readonly insertOrder: boolean;
-  readonly updateOrder: undefined;
-  readonly appendLog: boolean;
-  readonly enqueue: undefined;
+  readonly place: boolean;
+  readonly commit: boolean;
 }
 
 /** A unit of work that ends with a `T`. */
@@ -98,41 +117,33 @@ export function* placeOrder(placement: Placement, at: number): Work<Committed> {
   const { snapshot, effects } = decision;
   const orderId = snapshot.order.id;
   const row: OrderRow = { orderId, version: 0, snapshot, view: getOrderView(snapshot), at };
-  if (!(yield* ask({ op: 'insertOrder', row }))) {
-    const stored = yield* ask({ op: 'readOrder', orderId });
-    if (stored === undefined) throw new Error(`order-rules/store: order ${orderId} vanished`);
-    const view = getOrderView(stored.snapshot as OrderSnapshot);
-    const placed = (stored.snapshot as OrderSnapshot).order;
-    const settings = (stored.snapshot as OrderSnapshot).settings;
-    if (!samePlacement({ order: placed, settings }, snapshot)) {
-      throw new OrderRulesError(
-        'orderConflict',
-        'placement.order.id',
-        `is already placed with another order or other settings (received ${JSON.stringify(orderId)})`,
-      );
-    }
-    return { orderId, outcome: 'alreadyDelivered', effects: [], view, version: stored.version };
-  }
-  const placed = { order: snapshot.order, settings: snapshot.settings };
-  yield* ask({
-    op: 'appendLog',
+  const placed = yield* ask({
+    op: 'place',
+    row,
     entry: {
       orderId,
       seq: 0,
       deliveryId: null,
-      entry: { placement: placed },
+      entry: { placement: { order: snapshot.order, settings: snapshot.settings } },
       outcome: 'applied',
       reason: null,
       at,
     },
+    effects: effects.map((effect) => ({ orderId, seq: 0, effect, at })),
   });
-  if (effects.length > 0) {
-    yield* ask({
-      op: 'enqueue',
-      effects: effects.map((effect) => ({ orderId, seq: 0, effect, at })),
-    });
+  if (placed) return { orderId, outcome: 'applied', effects, view: row.view, version: 0 };
+  const stored = yield* ask({ op: 'readOrder', orderId });
+  if (stored === undefined) throw new Error(`order-rules/store: order ${orderId} vanished`);
+  const { order, settings } = stored.snapshot as OrderSnapshot;
+  if (!samePlacement({ order, settings }, snapshot)) {
+    throw new OrderRulesError(
+      'orderConflict',
+      'placement.order.id',
+      `is already placed with another order or other settings (received ${JSON.stringify(orderId)})`,
+    );
   }
-  return { orderId, outcome: 'applied', effects, view: row.view, version: 0 };
+  const view = getOrderView(stored.snapshot as OrderSnapshot);
+  return { orderId, outcome: 'alreadyDelivered', effects: [], view, version: stored.version };
 }
 
 /**
@@ -158,8 +169,12 @@ export function* applyToOrder(
   const decision = applyEvent(stored.snapshot as OrderSnapshot, checked);
   const version = stored.version + 1;
   const reason = 'reason' in decision ? decision.reason : undefined;
-  const logged = yield* ask({
-    op: 'appendLog',
+  const view = getOrderView(decision.snapshot);
+  const { effects } = decision;
+  const committed = yield* ask({
+    op: 'commit',
+    row: { orderId, version, snapshot: decision.snapshot, view, at },
+    changed: decision.outcome === 'applied',
     entry: {
       orderId,
       seq: version,
@@ -169,23 +184,17 @@ export function* applyToOrder(
       reason: reason ?? null,
       at,
     },
+    effects: effects.map((effect) => ({ orderId, seq: version, effect, at })),
   });
-  if (!logged) {
-    const view = getOrderView(stored.snapshot as OrderSnapshot);
-    return { orderId, outcome: 'alreadyDelivered', effects: [], view, version: stored.version };
-  }
-  const view = getOrderView(decision.snapshot);
-  yield* ask({
-    op: 'updateOrder',
-    row: { orderId, version, snapshot: decision.snapshot, view, at },
-    changed: decision.outcome === 'applied',
-  });
-  const { effects } = decision;
-  if (effects.length > 0) {
-    yield* ask({
-      op: 'enqueue',
-      effects: effects.map((effect) => ({ orderId, seq: version, effect, at })),
-    });
+  if (!committed) {
+    const before = getOrderView(stored.snapshot as OrderSnapshot);
+    return {
+      orderId,
+      outcome: 'alreadyDelivered',
+      effects: [],
+      view: before,
+      version: stored.version,
+    };
   }
   return {
     orderId,
