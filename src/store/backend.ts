@@ -1,5 +1,5 @@
 /**
- * What the store asks of a database, the records it reads back, and the retry of a transaction
+ * What the store asks of a database, the records it reads back, and the retry of a unit of work
  * that lost a race. `sqlite.ts` and `postgres.ts` each answer it with the statements of
  * `queries.ts`; `store.ts` uses nothing else.
  * May touch: nothing; types and a timer only.
@@ -60,7 +60,7 @@ export type Settlement =
 /** One database, as the store uses it. */
 export interface Backend {
   readonly dialect: Dialect;
-  /** Runs a unit of work in one transaction, again from the start after a lock or serialisation conflict. */
+  /** Runs a unit of work all or nothing, again from its start after it lost a race to another writer. */
   transact<T>(work: () => Work<T>): Promise<T>;
   readOrder(orderId: string): Promise<{ version: number; snapshot: unknown } | undefined>;
   readLog(orderId: string): Promise<LogEntry[]>;
@@ -74,12 +74,12 @@ export interface Backend {
     until: number,
   ): Promise<OutboxRecord[]>;
   settle(id: number, settlement: Settlement): Promise<void>;
-  /** How many transactions were run again after a conflict. */
+  /** How many units of work were run again after losing a race. */
   readonly retries: number;
   close(): Promise<void>;
 }
 
-/** How many times a transaction that lost a race is started again before its error is thrown. */
+/** How many times a unit of work that lost a race is started again before its error is thrown. */
 export const MAX_RETRIES = 50;
 
 /**

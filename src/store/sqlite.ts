@@ -68,22 +68,25 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
     }
     return q.answerOf(request, results);
   };
-  const inTransaction = db.transaction(<T>(work: Work<T>): T => runNow(work, answer));
+  const immediately = db.transaction(<T>(write: () => T): T => write());
 
   let retries = 0;
+  /** Runs `write` holding the write lock, again when the lock stayed taken past the busy timeout. */
+  const writing = <T>(write: () => T): Promise<T> =>
+    retrying(
+      async () => immediately.immediate(write) as T,
+      isBusy,
+      () => {
+        retries += 1;
+      },
+    );
   return {
     dialect: 'sqlite',
     get retries() {
       return retries;
     },
     transact<T>(work: () => Work<T>): Promise<T> {
-      return retrying(
-        async () => inTransaction.immediate(work()) as T,
-        isBusy,
-        () => {
-          retries += 1;
-        },
-      );
+      return writing(() => runNow(work(), answer));
     },
     async readOrder(orderId) {
       const row = run(q.readOrder(orderId)).rows[0];
@@ -101,16 +104,16 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
       return run(q.listOrders(filter)).rows.map(q.toListing);
     },
     async claim(types, limit, now, until) {
-      const claimed = db
-        .transaction(() => run(q.claim('sqlite', types, limit, now, until)).rows)
-        .immediate();
+      const claimed = await writing(() => run(q.claim('sqlite', types, limit, now, until)).rows);
       return claimed.map(q.toOutboxRecord).sort((a, b) => a.id - b.id);
     },
     async settle(id: number, settlement: Settlement) {
-      run(
-        settlement.delivered
-          ? q.markDelivered(id, settlement.at)
-          : q.markFailed(id, settlement.error, settlement.retryAt),
+      await writing(() =>
+        run(
+          settlement.delivered
+            ? q.markDelivered(id, settlement.at)
+            : q.markFailed(id, settlement.error, settlement.retryAt),
+        ),
       );
     },
     async close() {

@@ -1,7 +1,8 @@
 /**
- * The order store: the engine hosted on a database. Each placement or event is one transaction
- * that reads the order (other writers of it wait), asks the engine, and writes the new snapshot,
- * the view columns, the log entry and the effects to the outbox, or nothing at all. A dispatcher
+ * The order store: the engine hosted on a database. Each placement or event reads the order, asks
+ * the engine, and writes the log entry, the new snapshot, the view columns and the effects to the
+ * outbox in one atomic write, or nothing at all; a write that lost a race to another writer of the
+ * same order starts again from a fresh read (see `work.ts`). A dispatcher
  * hands the outbox's pending effects to the host's handlers, at least once each, with their
  * idempotency key.
  * May touch: the database it opens, through the backend of `sqlite.ts` or `postgres.ts`.
@@ -133,13 +134,13 @@ export class OrderStore {
     return this.#open().dialect;
   }
 
-  /** How many transactions were started again after losing a race for a lock, since opening. */
+  /** How many calls were started again after losing a race to another writer, since opening. */
   get retries(): number {
     return this.#open().retries;
   }
 
   /**
-   * Places an order (one transaction): its row, log entry 0 and the placement's effects.
+   * Places an order, all or nothing: its row, log entry 0 and the placement's effects.
    * The same placement again is `alreadyDelivered`; another one under a placed id throws `orderConflict`.
    *
    * @example
@@ -152,7 +153,7 @@ export class OrderStore {
   }
 
   /**
-   * Applies an event to a placed order (one transaction). Give a `deliveryId` (a webhook's id, say)
+   * Applies an event to a placed order, all or nothing. Give a `deliveryId` (a webhook's id, say)
    * so that the same delivery twice is taken once: the second is `alreadyDelivered`.
    *
    * @example
@@ -206,8 +207,17 @@ export class OrderStore {
     return this.#open().readOutbox({ pendingOnly: true, limit });
   }
 
-  /** The merchant's order list: listed orders, newest placed first (default 50 a page). */
-  async listOrders(options: { readonly limit?: number; readonly offset?: number } = {}) {
+  /**
+   * The merchant's order list: listed orders, newest placed first (default 50 a page); with
+   * `placedBefore` (ms since the epoch), only those placed before it.
+   */
+  async listOrders(
+    options: {
+      readonly limit?: number;
+      readonly offset?: number;
+      readonly placedBefore?: number;
+    } = {},
+  ): Promise<OrderListing[]> {
     const { limit = 50, offset = 0, placedBefore } = checkPage(options);
     return this.#open().listOrders({
       listed: true,

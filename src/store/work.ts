@@ -206,7 +206,7 @@ export function* applyToOrder(
   };
 }
 
-/** Checks the arguments of `apply` before any transaction starts. */
+/** Checks the arguments of `apply` before the database is asked anything. */
 export function checkApplyArguments(
   orderId: unknown,
   deliveryId: unknown,
