@@ -32,7 +32,7 @@ export interface WorkerFigures {
 }
 
 /** How long a worker waits for the orders its remaining events need, when nothing else moves. */
-const GIVE_UP_AFTER_MS = 30_000;
+const GIVE_UP_AFTER_MS = 120_000;
 
 const send = (report: WorkerReport) =>
   new Promise<void>((resolve) => process.send?.(report, () => resolve()));
