@@ -27,19 +27,20 @@ export const readOrder = (orderId: string): Statement => ({
   values: [orderId],
 });
 
+/** What an order's row holds besides its id and when it was placed. */
+const rowValues = (row: OrderRow): unknown[] => [
+  row.version,
+  json(row.snapshot),
+  row.view.paymentStatus,
+  row.view.shippingStatus,
+  bit(row.view.listed),
+  row.at,
+];
+
 export const insertOrder = (row: OrderRow): Statement => ({
-  text: `INSERT INTO orders (order_id, version, snapshot, payment_status, shipping_status, listed, placed_at, updated_at)
+  text: `INSERT INTO orders (order_id, placed_at, version, snapshot, payment_status, shipping_status, listed, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING`,
-  values: [
-    row.orderId,
-    row.version,
-    json(row.snapshot),
-    row.view.paymentStatus,
-    row.view.shippingStatus,
-    bit(row.view.listed),
-    row.at,
-    row.at,
-  ],
+  values: [row.orderId, row.at, ...rowValues(row)],
 });
 
 export const updateOrder = (row: OrderRow, changed: boolean): Statement =>
@@ -47,15 +48,7 @@ export const updateOrder = (row: OrderRow, changed: boolean): Statement =>
     ? {
         text: `UPDATE orders SET version = ?, snapshot = ?, payment_status = ?, shipping_status = ?, listed = ?, updated_at = ?
           WHERE order_id = ?`,
-        values: [
-          row.version,
-          json(row.snapshot),
-          row.view.paymentStatus,
-          row.view.shippingStatus,
-          bit(row.view.listed),
-          row.at,
-          row.orderId,
-        ],
+        values: [...rowValues(row), row.orderId],
       }
     : {
         text: 'UPDATE orders SET version = ? WHERE order_id = ?',

@@ -59,6 +59,13 @@ export type EffectHandlers = {
   ) => unknown;
 };
 
+/** A page of orders: how many (`limit`), after how many (`offset`), placed before when (ms). */
+export interface Page {
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly placedBefore?: number;
+}
+
 /** How one `dispatch` went. */
 export interface DispatchReport {
   readonly claimed: number;
@@ -211,40 +218,16 @@ export class OrderStore {
    * The merchant's order list: listed orders, newest placed first (default 50 a page); with
    * `placedBefore` (ms since the epoch), only those placed before it.
    */
-  async listOrders(
-    options: {
-      readonly limit?: number;
-      readonly offset?: number;
-      readonly placedBefore?: number;
-    } = {},
-  ): Promise<OrderListing[]> {
-    const { limit = 50, offset = 0, placedBefore } = checkPage(options);
-    return this.#open().listOrders({
-      listed: true,
-      limit,
-      offset,
-      ...(placedBefore === undefined ? {} : { placedBefore }),
-    });
+  async listOrders(page: Page = {}): Promise<OrderListing[]> {
+    return this.#list({ listed: true }, page);
   }
 
   /**
-   * The search for incomplete orders (S1b): gateway orders never paid, newest placed first; with
-   * `placedBefore` (ms since the epoch), only those placed before it.
+   * The search for incomplete orders (S1b): gateway orders never paid, newest placed first (default
+   * 50 a page); with `placedBefore` (ms since the epoch), only those placed before it.
    */
-  async findIncompleteOrders(
-    options: {
-      readonly limit?: number;
-      readonly offset?: number;
-      readonly placedBefore?: number;
-    } = {},
-  ): Promise<OrderListing[]> {
-    const { limit = 50, offset = 0, placedBefore } = checkPage(options);
-    return this.#open().listOrders({
-      paymentStatus: 'incomplete',
-      limit,
-      offset,
-      ...(placedBefore === undefined ? {} : { placedBefore }),
-    });
+  async findIncompleteOrders(page: Page = {}): Promise<OrderListing[]> {
+    return this.#list({ paymentStatus: 'incomplete' }, page);
   }
 
   /**
@@ -301,6 +284,19 @@ export class OrderStore {
     const backend = this.#backend;
     this.#backend = undefined;
     await backend?.close();
+  }
+
+  #list(
+    filter: { readonly listed: true } | { readonly paymentStatus: 'incomplete' },
+    page: Page,
+  ): Promise<OrderListing[]> {
+    const { limit = 50, offset = 0, placedBefore } = checkPage(page);
+    return this.#open().listOrders({
+      ...filter,
+      limit,
+      offset,
+      ...(placedBefore === undefined ? {} : { placedBefore }),
+    });
   }
 
   #open(): Backend {
