@@ -1,7 +1,7 @@
 /**
  * The live inspector: the bridge starts on a free loopback port without opening a browser, and a
- * WebSocket client in the browser's place receives the machine's registration and its snapshots.
- * Nothing leaves this machine.
+ * WebSocket client in the browser's place receives the machine's registration and its snapshots;
+ * a port in use is refused with its number. Nothing leaves this machine.
  */
 import { createServer } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
@@ -57,3 +57,17 @@ test('the inspector receives the order machine and watches the payment region re
     messages.filter((message) => message.type === '@xstate.event').length,
   ).toBeGreaterThanOrEqual(5);
 }, 15_000);
+
+test('a port another program listens on is refused with its number, before anything starts', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, resolve));
+  const address = taken.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  try {
+    await expect(
+      inspectScenarios(scenarios, { port, open: false, delayMs: 0, log: () => {} }),
+    ).rejects.toThrow(`port ${port} is in use: choose another with --port`);
+  } finally {
+    taken.close();
+  }
+});

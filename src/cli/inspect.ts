@@ -3,6 +3,7 @@
  * through live actors of `orderMachine` that report every step to it, so a browser shows them.
  * May touch: a local port (HTTP and WebSocket), the browser if asked to open it.
  */
+import { createServer } from 'node:net';
 import { createActor } from 'xstate';
 import { orderMachine } from '../index.js';
 import { describeEvent } from './describe.js';
@@ -32,6 +33,7 @@ export async function inspectScenarios(
   options: InspectOptions,
 ): Promise<{ stop(): void }> {
   const { createInspectorServer, createWebSocketInspector } = await loadInspector();
+  await checkFree(options.port);
   const server = createInspectorServer({ port: options.port, autoOpen: options.open });
   const inspector = createWebSocketInspector({ url: `ws://localhost:${options.port}` });
   const pause = () => new Promise((resolve) => setTimeout(resolve, options.delayMs));
@@ -55,6 +57,26 @@ export async function inspectScenarios(
       server.stop();
     },
   };
+}
+
+/**
+ * Rejects, naming the port, when another program listens on it: the bridge itself would only
+ * crash the process later, without a word.
+ */
+function checkFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is in use: choose another with --port`
+            : `port ${port} cannot be used (${error.message})`,
+        ),
+      ),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
 }
 
 async function loadInspector() {
