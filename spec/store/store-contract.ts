@@ -266,6 +266,18 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       expect(await plan(listOrders({ listed: true, ...page }))).toMatch(/orders_by_listed/);
     });
 
+    test('tables another version of the store wrote are refused, not read', async () => {
+      await db.raw("UPDATE order_rules_meta SET value = '2' WHERE key = 'schemaVersion'");
+      expect(await rejection(openStore(db.location))).toMatchObject({
+        code: 'storeUnavailable',
+        field: 'location',
+        message:
+          'location holds the store\'s tables of version "2"; this release reads version 1 only',
+      });
+      await db.raw("UPDATE order_rules_meta SET value = '1' WHERE key = 'schemaVersion'");
+      await (await openStore(db.location)).close();
+    });
+
     test('bad arguments are refused with invalidStoreArgument naming the field; a closed store takes no call', async () => {
       const cases: [() => Promise<unknown>, string][] = [
         [() => store.apply('', setPaid), 'orderId'],

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { OrderRulesError } from '../errors.js';
 import { type Backend, retrying, type Settlement } from './backend.js';
 import * as q from './queries.js';
-import { createTables, STORE_SCHEMA_VERSION } from './schema.js';
+import { checkSchemaVersion, createTables, STORE_SCHEMA_VERSION } from './schema.js';
 import { runAwaiting, type Work } from './work.js';
 
 /** Options of a PostgreSQL store. */
@@ -66,9 +66,11 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
       for (const ddl of createTables('postgres')) await client.query(ddl);
       await run(client, q.writeMeta('schemaVersion', String(STORE_SCHEMA_VERSION)));
+      checkSchemaVersion((await run(client, q.readMeta('schemaVersion'))).rows[0]?.value);
     });
   } catch (error) {
     await pool.end().catch(() => undefined);
+    if (error instanceof OrderRulesError) throw error;
     throw new OrderRulesError(
       'storeUnavailable',
       'location',

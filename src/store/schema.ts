@@ -3,6 +3,7 @@
  * columns, each order's event log, and the outbox of effects. Both backends create exactly these.
  * May touch: nothing; it only writes SQL text.
  */
+import { OrderRulesError } from '../errors.js';
 
 /** The databases the store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -15,6 +16,19 @@ const types = {
 
 /** The version of these tables, kept in `order_rules_meta` so a later release can migrate. */
 export const STORE_SCHEMA_VERSION = 1;
+
+/**
+ * Refuses a database whose tables another version of the store wrote (a later release, say):
+ * reading or writing them as version 1 could lose what they hold.
+ */
+export function checkSchemaVersion(found: unknown): void {
+  if (found === String(STORE_SCHEMA_VERSION)) return;
+  throw new OrderRulesError(
+    'storeUnavailable',
+    'location',
+    `holds the store's tables of version ${JSON.stringify(found)}; this release reads version ${STORE_SCHEMA_VERSION} only`,
+  );
+}
 
 /**
  * The statements that create the tables and their indexes, if they are not there yet.

@@ -9,7 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { OrderRulesError } from '../errors.js';
 import { type Backend, retrying, type Settlement } from './backend.js';
 import * as q from './queries.js';
-import { createTables, STORE_SCHEMA_VERSION } from './schema.js';
+import { checkSchemaVersion, createTables, STORE_SCHEMA_VERSION } from './schema.js';
 import { type Request, runNow, type Work } from './work.js';
 
 /** Options of a SQLite store. */
@@ -29,7 +29,20 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
       `is a SQLite file, and better-sqlite3 is not installed: npm install better-sqlite3@12 (${(error as Error).message})`,
     );
   }
+  const unavailable = (error: unknown) =>
+    error instanceof OrderRulesError
+      ? error
+      : new OrderRulesError(
+          'storeUnavailable',
+          'location',
+          `could not be opened as a SQLite database (${(error as Error).message})`,
+        );
   let db: BetterSqlite3.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw unavailable(error);
+  }
   const prepared = new Map<string, BetterSqlite3.Statement>();
   function run(statement: q.Statement): q.Result {
     let prepare = prepared.get(statement.text);
@@ -41,7 +54,6 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
     return { rows: [], changes: prepare.run(...statement.values).changes };
   }
   try {
-    db = new Database(path);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -49,13 +61,11 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
     db.transaction(() => {
       for (const ddl of createTables('sqlite')) db.exec(ddl);
       run(q.writeMeta('schemaVersion', String(STORE_SCHEMA_VERSION)));
+      checkSchemaVersion(run(q.readMeta('schemaVersion')).rows[0]?.value);
     }).immediate();
   } catch (error) {
-    throw new OrderRulesError(
-      'storeUnavailable',
-      'location',
-      `could not be opened as a SQLite database (${(error as Error).message})`,
-    );
+    db.close();
+    throw unavailable(error);
   }
 
   /** Runs a request's statements; a write's first statement is its guard (see `statementsFor`). */
