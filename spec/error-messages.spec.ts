@@ -12,6 +12,7 @@ import {
   type Placement,
   startOrder,
 } from '../src/index.js';
+import schema1 from './fixtures/snapshots-schema-1.json' with { type: 'json' };
 import { ignoringIncomplete, paypalOrder } from './play.js';
 
 const placed = startOrder({ order: paypalOrder, settings: ignoringIncomplete }).snapshot;
@@ -145,6 +146,29 @@ describe('error messages name the field and the rule it breaks', () => {
       'snapshot.gatewayTransactionIds must not repeat an id',
     ],
     [view({ ...placed, schemaVersion: 1 }), 'snapshot.state.paymentWindow is not a known field'],
+    [
+      view(null),
+      'snapshot must be an object with only the fields schemaVersion, state, order, settings, gatewayTransactionIds (received null)',
+    ],
+    [
+      view({ ...placed, gatewayTransactionIds: 'P-1' }),
+      'snapshot.gatewayTransactionIds must be an array (received "P-1")',
+    ],
+    [
+      view({ ...placed, state: { ...placed.state, paymentAlerts: 'none' } }),
+      'snapshot.state.paymentAlerts must be an object with only the fields amountMismatch, possibleDoublePayment, paymentAfterCancellation (received "none")',
+    ],
+    [
+      view({ ...schema1.paidAndShipped, state: 'paid' }),
+      'snapshot.state must be an object with only the fields payment, shipping, confirmation, stock, orderEmails (received "paid")',
+    ],
+    [
+      view({
+        ...schema1.paidAndShipped,
+        state: { ...schema1.paidAndShipped.state, payment: 'review' },
+      }),
+      'snapshot.state.payment must be one of "incomplete", "pending", "paid" (received "review")',
+    ],
   ])('%#: %j', (run, message) => {
     expect(messageOf(run)).toBe(message);
   });

@@ -134,15 +134,15 @@ export function sealSnapshot(snapshot: OrderSnapshot): OrderSnapshot {
 
 /** True for a snapshot this engine made and sealed. */
 export function isSealed(value: unknown): value is OrderSnapshot {
-  return typeof value === 'object' && value !== null && sealed.has(value);
+  // A WeakSet holds objects only: for any other value, `has` is false.
+  return sealed.has(value as object);
 }
 
-function deepFreeze(value: object): void {
+/** Freezes every object in `value`; a primitive counts as frozen already. */
+function deepFreeze(value: unknown): void {
   if (Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const child of Object.values(value)) {
-    if (typeof child === 'object' && child !== null) deepFreeze(child);
-  }
+  for (const child of Object.values(value as object)) deepFreeze(child);
 }
 
 /**
