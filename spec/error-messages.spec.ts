@@ -173,3 +173,13 @@ describe('error messages name the field and the rule it breaks', () => {
     expect(messageOf(run)).toBe(message);
   });
 });
+
+test('a snapshot of an older schema that does not check out is refused as invalidSnapshot too', () => {
+  const run = view({ ...schema1.paidAndShipped, state: 'paid' });
+  expect(run).toThrow(OrderRulesError);
+  try {
+    run();
+  } catch (error) {
+    expect(error).toMatchObject({ code: 'invalidSnapshot', field: 'snapshot.state' });
+  }
+});
