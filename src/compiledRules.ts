@@ -26,7 +26,7 @@ import {
   restoreStock,
   scheduleTimer,
 } from './effects.js';
-import type { OrderEvent } from './events.js';
+import { eventsBesidesReports, type OrderEvent } from './events.js';
 import type { Order, PaymentStatus, Placement } from './order.js';
 import type { OrderState } from './snapshot.js';
 
@@ -164,13 +164,7 @@ function probeEvents(snapshot: MachineSnapshot, fresh: string): OrderEvent[] {
     report(fresh, amount),
     report(fresh, amount + 1),
     ...(known === undefined ? [] : [report(known, amount), report(known, amount + 1)]),
-    { type: 'gateway.paymentFailed' },
-    { type: 'timer.paymentWindowElapsed' },
-    { type: 'merchant.paymentStatusChanged', status: 'paid' },
-    { type: 'merchant.paymentStatusChanged', status: 'pending' },
-    { type: 'merchant.shippingStatusChanged', status: 'shipped' },
-    { type: 'merchant.shippingStatusChanged', status: 'notShipped' },
-    { type: 'merchant.orderCancelled' },
+    ...eventsBesidesReports,
   ];
 }
 

@@ -112,6 +112,21 @@ export const eventTypes = [
   'merchant.orderCancelled',
 ] as const satisfies readonly OrderEvent['type'][];
 
+/**
+ * One of every event but the gateway's payment report, each status once: with the reports an
+ * order's own state calls for (new or known id, matching amount or not), what exploring the machine
+ * sends to find every answer (the compiled rules, the decision table).
+ */
+export const eventsBesidesReports: readonly OrderEvent[] = [
+  { type: 'gateway.paymentFailed' },
+  { type: 'timer.paymentWindowElapsed' },
+  { type: 'merchant.paymentStatusChanged', status: 'paid' },
+  { type: 'merchant.paymentStatusChanged', status: 'pending' },
+  { type: 'merchant.shippingStatusChanged', status: 'shipped' },
+  { type: 'merchant.shippingStatusChanged', status: 'notShipped' },
+  { type: 'merchant.orderCancelled' },
+];
+
 /** Checks an `OrderEvent`; extra fields of a webhook's payload are dropped. */
 export const OrderEventSchema = v.variant(
   'type',

@@ -7,6 +7,7 @@ import { initialTransition, transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { describeEffect, describeEvent } from '../../src/cli/describe.js';
 import { decide, type MachineSnapshot, toStored } from '../../src/decide.js';
+import { eventsBesidesReports } from '../../src/events.js';
 import {
   type Effect,
   type OrderEvent,
@@ -80,13 +81,7 @@ function eventsIn(snapshot: MachineSnapshot): OrderEvent[] {
         ...total,
       }),
     ),
-    { type: 'gateway.paymentFailed' },
-    { type: 'timer.paymentWindowElapsed' },
-    { type: 'merchant.paymentStatusChanged', status: 'paid' },
-    { type: 'merchant.paymentStatusChanged', status: 'pending' },
-    { type: 'merchant.shippingStatusChanged', status: 'shipped' },
-    { type: 'merchant.shippingStatusChanged', status: 'notShipped' },
-    { type: 'merchant.orderCancelled' },
+    ...eventsBesidesReports,
   ];
 }
 
