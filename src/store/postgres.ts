@@ -52,10 +52,8 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     client: pg.PoolClient | pg.Pool,
     statement: q.Statement,
   ): Promise<q.Result> => {
-    const text = numbered(statement.text);
     const result = await client.query({
-      name: names.get(text),
-      text,
+      ...prepared(statement.text),
       values: statement.values as unknown[],
     });
     return { rows: result.rows, changes: result.rowCount ?? 0 };
@@ -101,10 +99,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       );
     },
     async readOrder(orderId) {
-      const row = (await run(pool, q.readOrder(orderId))).rows[0];
-      return row === undefined
-        ? undefined
-        : { version: Number(row.version), snapshot: q.fromJson(row.snapshot) };
+      return q.storedOrderOf(await run(pool, q.readOrder(orderId)));
     },
     async readLog(orderId) {
       return (await run(pool, q.readLog(orderId))).rows.map(q.toLogEntry);
@@ -152,19 +147,22 @@ async function inTransaction<T>(
   }
 }
 
-/** `?` placeholders as PostgreSQL's `$1`, `$2`, ... (the statements hold no `?` of their own). */
-const numberedCache = new Map<string, string>();
-/** Each statement's name: PostgreSQL parses and plans a named statement once per connection. */
-const names = new Map<string, string>();
-function numbered(text: string): string {
-  let result = numberedCache.get(text);
-  if (result === undefined) {
+/**
+ * A statement as PostgreSQL takes it: `?` placeholders numbered `$1`, `$2`, ... (the statements
+ * hold no `?` of their own), and a name, so that each connection parses and plans it once.
+ */
+const preparedByText = new Map<string, { readonly name: string; readonly text: string }>();
+function prepared(text: string): { readonly name: string; readonly text: string } {
+  let statement = preparedByText.get(text);
+  if (statement === undefined) {
     let n = 0;
-    result = text.replace(/\?/g, () => `$${++n}`);
-    numberedCache.set(text, result);
-    names.set(result, `order_rules_${names.size}`);
+    statement = {
+      name: `order_rules_${preparedByText.size}`,
+      text: text.replace(/\?/g, () => `$${++n}`),
+    };
+    preparedByText.set(text, statement);
   }
-  return result;
+  return statement;
 }
 
 function isTransient(error: unknown): boolean {

@@ -4,7 +4,7 @@
  * same way on both: JSON as text, booleans as 1 or 0, times as milliseconds since the epoch.
  * May touch: nothing; SQL text and plain data only.
  */
-import type { OrderListing, OutboxFilter, OutboxRecord } from './backend.js';
+import type { ListingFilter, OrderListing, OutboxFilter, OutboxRecord } from './backend.js';
 import type { Dialect } from './schema.js';
 import type { Answers, LogEntry, OrderRow, OutboxEntry, Request } from './work.js';
 
@@ -157,13 +157,7 @@ export const readOutbox = (filter: OutboxFilter): Statement => {
   };
 };
 
-export const listOrders = (filter: {
-  readonly listed?: boolean;
-  readonly paymentStatus?: string;
-  readonly placedBefore?: number;
-  readonly limit: number;
-  readonly offset: number;
-}): Statement => {
+export const listOrders = (filter: ListingFilter): Statement => {
   const where: string[] = [];
   const values: unknown[] = [];
   if (filter.listed !== undefined) {
@@ -270,7 +264,12 @@ export function statementsFor(dialect: Dialect, request: Request): Statement[] {
 export function answerOf(request: Request, results: readonly Result[]): Answers[Request['op']] {
   const [first] = results;
   if (request.op !== 'readOrder') return first?.changes === 1;
-  const row = first?.rows[0];
+  return first === undefined ? undefined : storedOrderOf(first);
+}
+
+/** The order `readOrder` found: its version and its snapshot, parsed; none if not placed. */
+export function storedOrderOf(result: Result): Answers['readOrder'] {
+  const row = result.rows[0];
   return row === undefined
     ? undefined
     : { version: Number(row.version), snapshot: fromJson(row.snapshot) };

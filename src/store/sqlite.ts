@@ -99,10 +99,7 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
       return writing(() => runNow(work(), answer));
     },
     async readOrder(orderId) {
-      const row = run(q.readOrder(orderId)).rows[0];
-      return row === undefined
-        ? undefined
-        : { version: Number(row.version), snapshot: q.fromJson(row.snapshot) };
+      return q.storedOrderOf(run(q.readOrder(orderId)));
     },
     async readLog(orderId) {
       return run(q.readLog(orderId)).rows.map(q.toLogEntry);
