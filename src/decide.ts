@@ -1,19 +1,21 @@
 /**
  * The machine's own answer: runs `orderMachine` with XState's pure `transition()` and reads what it
- * decided from the actions it returns. The compiled rules are built from this, and so are the docs.
+ * decided from the actions it returns. The docs are built from this, and
+ * the compiled machine is held to it.
  * May touch: nothing; pure functions of their arguments.
  */
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { RefusalReason, UnchangedReason } from './decision.js';
 import { type Effect, effectTypes } from './effects.js';
 import type { OrderEvent } from './events.js';
-import { orderMachine } from './machine.js';
+import { orderMachine } from './machine/index.js';
 import type { Placement } from './order.js';
 import { type OrderSnapshot, type OrderState, SCHEMA_VERSION } from './snapshot.js';
 
 /** A snapshot of the order machine, as XState holds it. */
 export type MachineSnapshot = SnapshotFrom<typeof orderMachine>;
-type MachineAction = ReturnType<typeof transition<typeof orderMachine>>[1][number];
+/** An action the machine took, as `transition()` hands it back: its type and its data. */
+type TakenAction = { readonly type: string; readonly params?: unknown };
 
 /** What the machine decides for one event, before anything is stored. */
 export type Verdict =
@@ -43,7 +45,8 @@ export function place(placement: Placement): {
  * decide(toMachine(snapshot), { type: 'merchant.paymentStatusChanged', status: 'paid' }).outcome; // => 'applied'
  */
 export function decide(current: MachineSnapshot, event: OrderEvent): Verdict {
-  const [next, actions] = transition(orderMachine, current, event);
+  const [next, taken] = transition(orderMachine, current, event);
+  const actions = taken as readonly TakenAction[];
   for (const action of actions) {
     if (action.type === 'refuse') {
       return { outcome: 'refused', reason: (action.params as { reason: RefusalReason }).reason };
@@ -65,7 +68,9 @@ export function toMachine(stored: OrderSnapshot): MachineSnapshot {
     context: {
       order: stored.order,
       settings: stored.settings,
-      gatewayTransactionIds: stored.gatewayTransactionIds,
+      transactionIds: stored.transactionIds,
+      money: stored.money,
+      goods: stored.goods,
     },
   });
 }
@@ -79,7 +84,9 @@ export function toStored(snapshot: MachineSnapshot): OrderSnapshot {
     state: stateOf(value as OrderState),
     order: context.order,
     settings: context.settings,
-    gatewayTransactionIds: [...context.gatewayTransactionIds],
+    transactionIds: context.transactionIds,
+    money: context.money,
+    goods: context.goods,
   };
 }
 
@@ -92,12 +99,18 @@ export function stateOf(value: OrderState): OrderState {
     stock: value.stock,
     orderEmails: value.orderEmails,
     paymentWindow: value.paymentWindow,
-    paymentAlerts: { ...value.paymentAlerts },
+    listing: value.listing,
   };
 }
 
-function effectsOf(actions: readonly MachineAction[]): Effect[] {
+/**
+ * The effects among `actions`, in order: an effect action's data is one effect, or a list of them
+ * (a void for each authorization held).
+ */
+export function effectsOf(actions: readonly TakenAction[]): Effect[] {
   return actions.flatMap((action) =>
-    (effectTypes as readonly string[]).includes(action.type) ? [action.params as Effect] : [],
+    (effectTypes as readonly string[]).includes(action.type)
+      ? ([] as Effect[]).concat(action.params as Effect | Effect[])
+      : [],
   );
 }

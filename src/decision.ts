@@ -16,14 +16,32 @@ export type RefusalReason =
   | 'orderAlreadyPaid'
   /** B4: a payment window elapsed on an order that has none (a manual payment, or no window set). */
   | 'noPaymentWindow'
-  /** B5: a cancelled order takes no more status changes from the merchant. */
-  | 'orderCancelled';
+  /** B5: a cancelled order takes no more status changes or shipments from the merchant. */
+  | 'orderCancelled'
+  /** M4: a capture or void of an authorization the order does not hold (unknown, or released). */
+  | 'unknownAuthorization'
+  /** M4: a capture of more than its authorization still holds. */
+  | 'captureExceedsAuthorization'
+  /** M7: a refund of more than the order has received. */
+  | 'refundExceedsPayment'
+  /** M8, I8: a chargeback of more than the order has received. */
+  | 'chargebackExceedsPayment'
+  /** M8: a reversal of more than was charged back. */
+  | 'reversalExceedsChargeback'
+  /** G2, G3: a line whose sku is not in the order. */
+  | 'unknownSku'
+  /** G2: shipping more units of a line than were ordered. */
+  | 'exceedsOrderedQuantity'
+  /** G3: returning more units of a line than were shipped and not returned yet. */
+  | 'exceedsShippedQuantity'
+  /** G2: shipments cannot be undone once a unit was returned. */
+  | 'linesReturned';
 
 /** Why an event changed nothing: there is nothing to do. */
 export type UnchangedReason =
-  /** D9: a gateway report with a transaction id the order already accepted. */
+  /** D9: a gateway report with a transaction id the order already took. */
   | 'duplicateGatewayReport'
-  /** D11: the order already has the status asked for. */
+  /** D11: the order already has the status asked for (for shipped: every unit has shipped). */
   | 'statusAlreadySet'
   /** B3: a failed payment on an order that is not confirmed: the buyer may still retry. */
   | 'buyerMayRetry'
@@ -31,8 +49,12 @@ export type UnchangedReason =
   | 'awaitingMerchantReview'
   /** B4: a window elapsing on an order confirmed by the merchant's hand (setting on). */
   | 'confirmedByMerchant'
-  /** B4: a window elapsing on an order already paid. */
+  /** B4: a window elapsing on an order the merchant set paid. */
   | 'alreadyPaid'
+  /** B3, B4, I10: a failure or a window elapsing on an order with money received or held. */
+  | 'paymentReceived'
+  /** B4, I10: a window elapsing on an order with a unit shipped. */
+  | 'goodsShipped'
   /** B3, B4: a failure or a window elapsing on a cancelled order. */
   | 'alreadyCancelled';
 

@@ -1,12 +1,13 @@
 /**
  * Effects: what the host must do for an order, as plain serialisable data.
- * The engine decides them; the host performs them (through an outbox, keyed by `idempotencyKey`).
+ * The engine decides them; the host performs them (through an outbox, keyed by `idempotencyKey`:
+ * the same effect of the same history has the same key, two effects of one order never share one).
  * May touch: nothing; builders of data only.
  */
 import type { Order, OrderLine, PaymentStatus } from './order.js';
 
 /**
- * Deduct the order's lines from online stock. Decided once per order at most (I1).
+ * Deduct units from online stock: every unit of every line, at the confirmation, once (I1).
  *
  * @example
  * // => { type: 'deductStock', orderId: 'A-1001', lines: [{ sku: 'TEE-M', quantity: 2 }],
@@ -19,30 +20,13 @@ export interface DeductStock {
   readonly idempotencyKey: string;
 }
 
-/** The two order emails sent at confirmation: the merchant's notification and the buyer's confirmation. */
-export type OrderEmailTemplate = 'merchantOrderNotification' | 'customerOrderConfirmation';
-
 /**
- * Send an email, stating the order's payment status at the moment it was decided (I4).
+ * Put units back into online stock: those this decision restores, exactly (G1, G3, G4). An order
+ * can have several; the key names how many units the order has restored once this one is done.
  *
  * @example
- * // => { type: 'sendEmail', template: 'customerOrderConfirmation', orderId: 'A-1001',
- * //      paymentStatus: 'paid', idempotencyKey: 'A-1001:sendEmail:customerOrderConfirmation' }
- */
-export interface SendEmail {
-  readonly type: 'sendEmail';
-  readonly template: OrderEmailTemplate;
-  readonly orderId: string;
-  readonly paymentStatus: PaymentStatus;
-  readonly idempotencyKey: string;
-}
-
-/**
- * Put the order's lines back into online stock, after a deduction, at most once (B4, B5, I1).
- *
- * @example
- * // => { type: 'restoreStock', orderId: 'A-1001', lines: [{ sku: 'TEE-M', quantity: 2 }],
- * //      idempotencyKey: 'A-1001:restoreStock' }
+ * // => { type: 'restoreStock', orderId: 'A-1001', lines: [{ sku: 'TEE-M', quantity: 1 }],
+ * //      idempotencyKey: 'A-1001:restoreStock:1' }
  */
 export interface RestoreStock {
   readonly type: 'restoreStock';
@@ -66,40 +50,124 @@ export interface ScheduleTimer {
   readonly idempotencyKey: string;
 }
 
-/** Why the merchant is alerted about a payment (B1, B2, B6). */
-export type PaymentAlertCause =
-  | 'amountMismatch'
-  | 'possibleDoublePayment'
-  | 'paymentAfterCancellation';
-
 /**
- * Alert the merchant about a payment that needs a person, at most once per cause (B7).
+ * Ask the host to void an authorization at the provider, releasing the buyer's money (B5, B6).
  *
  * @example
- * // => { type: 'sendEmail', template: 'merchantPaymentAlert', orderId: 'A-1001', cause: 'amountMismatch',
- * //      idempotencyKey: 'A-1001:sendEmail:merchantPaymentAlert:amountMismatch' }
+ * // => { type: 'voidAuthorization', orderId: 'A-1001', authorizationId: 'AUTH-1',
+ * //      idempotencyKey: 'A-1001:voidAuthorization:AUTH-1' }
+ */
+export interface VoidAuthorization {
+  readonly type: 'voidAuthorization';
+  readonly orderId: string;
+  readonly authorizationId: string;
+  readonly idempotencyKey: string;
+}
+
+/** The two order emails sent at confirmation: the merchant's notification and the buyer's confirmation. */
+export type OrderEmailTemplate = 'merchantOrderNotification' | 'customerOrderConfirmation';
+
+/**
+ * Send an order email, stating the order's payment status at the confirmation (I4).
+ *
+ * @example
+ * // => { type: 'sendEmail', template: 'customerOrderConfirmation', orderId: 'A-1001',
+ * //      paymentStatus: 'paid', idempotencyKey: 'A-1001:sendEmail:customerOrderConfirmation' }
+ */
+export interface SendEmail {
+  readonly type: 'sendEmail';
+  readonly template: OrderEmailTemplate;
+  readonly orderId: string;
+  readonly paymentStatus: PaymentStatus;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * Tell the buyer their confirmed order is cancelled, once (D13).
+ *
+ * @example
+ * // => { type: 'sendEmail', template: 'customerOrderCancellation', orderId: 'A-1001',
+ * //      idempotencyKey: 'A-1001:sendEmail:customerOrderCancellation' }
+ */
+export interface SendCancellationEmail {
+  readonly type: 'sendEmail';
+  readonly template: 'customerOrderCancellation';
+  readonly orderId: string;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * Tell the buyer a refund was made, with its amount (M7); one per refund.
+ *
+ * @example
+ * // => { type: 'sendEmail', template: 'customerRefundNotification', orderId: 'A-1001',
+ * //      transactionId: 'REF-1', amount: 990, currency: 'EUR',
+ * //      idempotencyKey: 'A-1001:sendEmail:customerRefundNotification:REF-1' }
+ */
+export interface SendRefundEmail {
+  readonly type: 'sendEmail';
+  readonly template: 'customerRefundNotification';
+  readonly orderId: string;
+  readonly transactionId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly idempotencyKey: string;
+}
+
+/** Why the merchant is alerted about money (B1, B5, B6, M4-M6, M8). */
+export type PaymentAlertCause =
+  | 'currencyMismatch'
+  | 'partialPayment'
+  | 'overpayment'
+  | 'paymentAfterCancellation'
+  | 'refundDue'
+  | 'authorizationVoided'
+  | 'chargeback';
+
+/**
+ * Alert the merchant about money that needs a person: at most once per cause and money movement
+ * (B7). `transactionId` names the movement, `amount` the sum at stake: for `overpayment` the part of
+ * the movement above the total, for `partialPayment` what is still due, for `refundDue` what is to
+ * refund, otherwise the movement's amount.
+ *
+ * @example
+ * // => { type: 'sendEmail', template: 'merchantPaymentAlert', orderId: 'A-1001', cause: 'overpayment',
+ * //      transactionId: 'PAY-2', amount: 3990, currency: 'EUR',
+ * //      idempotencyKey: 'A-1001:sendEmail:merchantPaymentAlert:overpayment:PAY-2' }
  */
 export interface SendPaymentAlert {
   readonly type: 'sendEmail';
   readonly template: 'merchantPaymentAlert';
   readonly orderId: string;
   readonly cause: PaymentAlertCause;
+  readonly transactionId?: string;
+  readonly amount?: number;
+  readonly currency?: string;
   readonly idempotencyKey: string;
 }
 
 /** Every effect the engine can decide. */
-export type Effect = DeductStock | RestoreStock | ScheduleTimer | SendEmail | SendPaymentAlert;
+export type Effect =
+  | DeductStock
+  | RestoreStock
+  | ScheduleTimer
+  | VoidAuthorization
+  | SendEmail
+  | SendCancellationEmail
+  | SendRefundEmail
+  | SendPaymentAlert;
 
 /** The effect types: the names of the machine's actions that are effects. */
 export const effectTypes = [
   'deductStock',
   'restoreStock',
   'scheduleTimer',
+  'voidAuthorization',
   'sendEmail',
 ] as const satisfies readonly Effect['type'][];
 
 /**
- * The stock deduction for `order`; its key is the same every time for the same order.
+ * The deduction of every unit of `order`; its key is the same every time for the same order.
  *
  * @example
  * deductStock(order).idempotencyKey; // => 'A-1001:deductStock'
@@ -114,16 +182,21 @@ export function deductStock(order: Order): DeductStock {
 }
 
 /**
- * The stock restoration for `order`; its key is the same every time for the same order.
+ * The restoration of `lines` for `order`, after which the order has `restoredInAll` units restored.
  *
  * @example
- * restoreStock(order).idempotencyKey; // => 'A-1001:restoreStock'
+ * restoreStock(order, [{ sku: 'TEE-M', quantity: 1 }], 1).idempotencyKey; // => 'A-1001:restoreStock:1'
  */
-export function restoreStock(order: Order): RestoreStock {
+export function restoreStock(
+  order: Order,
+  lines: readonly OrderLine[],
+  restoredInAll: number,
+): RestoreStock {
   return {
-    ...deductStock(order),
     type: 'restoreStock',
-    idempotencyKey: `${order.id}:restoreStock`,
+    orderId: order.id,
+    lines,
+    idempotencyKey: `${order.id}:restoreStock:${restoredInAll}`,
   };
 }
 
@@ -144,18 +217,17 @@ export function scheduleTimer(order: Order, afterMinutes: number): ScheduleTimer
 }
 
 /**
- * The merchant's alert about `cause` for `order`; one key per order and cause.
+ * The void of authorization `authorizationId` of `order`.
  *
  * @example
- * paymentAlert(order, 'amountMismatch').template; // => 'merchantPaymentAlert'
+ * voidAuthorization(order, 'AUTH-1').idempotencyKey; // => 'A-1001:voidAuthorization:AUTH-1'
  */
-export function paymentAlert(order: Order, cause: PaymentAlertCause): SendPaymentAlert {
+export function voidAuthorization(order: Order, authorizationId: string): VoidAuthorization {
   return {
-    type: 'sendEmail',
-    template: 'merchantPaymentAlert',
+    type: 'voidAuthorization',
     orderId: order.id,
-    cause,
-    idempotencyKey: `${order.id}:sendEmail:merchantPaymentAlert:${cause}`,
+    authorizationId,
+    idempotencyKey: `${order.id}:voidAuthorization:${authorizationId}`,
   };
 }
 
@@ -177,5 +249,62 @@ export function orderEmail(
     orderId: order.id,
     paymentStatus,
     idempotencyKey: `${order.id}:sendEmail:${template}`,
+  };
+}
+
+/**
+ * The buyer's cancellation email for `order`.
+ *
+ * @example
+ * cancellationEmail(order).template; // => 'customerOrderCancellation'
+ */
+export function cancellationEmail(order: Order): SendCancellationEmail {
+  return {
+    type: 'sendEmail',
+    template: 'customerOrderCancellation',
+    orderId: order.id,
+    idempotencyKey: `${order.id}:sendEmail:customerOrderCancellation`,
+  };
+}
+
+/**
+ * The buyer's email about refund `transactionId` of `amount`.
+ *
+ * @example
+ * refundEmail(order, 'REF-1', 990).amount; // => 990
+ */
+export function refundEmail(order: Order, transactionId: string, amount: number): SendRefundEmail {
+  return {
+    type: 'sendEmail',
+    template: 'customerRefundNotification',
+    orderId: order.id,
+    transactionId,
+    amount,
+    currency: order.total.currency,
+    idempotencyKey: `${order.id}:sendEmail:customerRefundNotification:${transactionId}`,
+  };
+}
+
+/**
+ * The merchant's alert about `cause` for `order`, about movement `transactionId` when there is one
+ * (one key per order, cause and movement), with the amount at stake in `currency`.
+ *
+ * @example
+ * paymentAlert(order, 'overpayment', { transactionId: 'PAY-2', amount: 3990, currency: 'EUR' }).idempotencyKey;
+ * // => 'A-1001:sendEmail:merchantPaymentAlert:overpayment:PAY-2'
+ */
+export function paymentAlert(
+  order: Order,
+  cause: PaymentAlertCause,
+  about: { readonly transactionId?: string; readonly amount?: number; readonly currency?: string },
+): SendPaymentAlert {
+  const movement = about.transactionId === undefined ? '' : `:${about.transactionId}`;
+  return {
+    type: 'sendEmail',
+    template: 'merchantPaymentAlert',
+    orderId: order.id,
+    cause,
+    ...about,
+    idempotencyKey: `${order.id}:sendEmail:merchantPaymentAlert:${cause}${movement}`,
   };
 }

@@ -1,20 +1,20 @@
 /**
  * The pure API: place an order, apply an event, read an order's view. Each call checks what it is
- * given, reads the machine's answer from the compiled rules, and returns fresh data; it never
- * changes its arguments.
+ * given, runs the compiled machine, and returns fresh data; it never changes its arguments.
  * May touch: nothing; each call is a function of its arguments.
  */
 import * as v from 'valibot';
-import { type CompiledRules, compiledRulesFor, effectsFor } from './compiledRules.js';
-import { stateOf } from './decide.js';
-import type { Decision } from './decision.js';
-import { OrderRulesError } from './errors.js';
+import { checkCoherence } from './coherence.js';
+import { placeCompiled, type Run, runCompiled } from './compiledMachine.js';
+import { effectsOf } from './decide.js';
+import type { Decision, RefusalReason, UnchangedReason } from './decision.js';
 import { type OrderEvent, OrderEventSchema } from './events.js';
+import { noGoods } from './goods.js';
+import { due, held, noMoney, received } from './money.js';
 import {
   OrderSchema,
   type PaymentStatus,
   type Placement,
-  REMEMBERED_REPORTS,
   SettingsSchema,
   type ShippingStatus,
 } from './order.js';
@@ -28,11 +28,14 @@ import {
 import { validate } from './validate.js';
 
 /**
- * The columns a host keeps for its order list and its search for incomplete orders.
+ * The columns a host keeps for its order list and its search for incomplete orders, the order's
+ * money and its goods line by line.
  *
  * @example
  * // => { orderId: 'A-1001', paymentStatus: 'incomplete', shippingStatus: 'notShipped',
- * //      listed: false, confirmed: false, stockDeducted: false }
+ * //      listed: false, confirmed: false, stockDeducted: false,
+ * //      amounts: { total: 3990, held: 0, captured: 0, refunded: 0, chargedBack: 0, received: 0, due: 3990 },
+ * //      lines: [{ sku: 'TEE-M', quantity: 2, deducted: 0, shipped: 0, returned: 0, restored: 0 }] }
  */
 export interface OrderView {
   readonly orderId: string;
@@ -42,8 +45,27 @@ export interface OrderView {
   readonly listed: boolean;
   /** The order has had its confirmation (emails sent, stock deducted where the shop manages it). */
   readonly confirmed: boolean;
-  /** The order's stock is deducted now. */
+  /** Some unit of the order is deducted from stock now (deducted and not restored). */
   readonly stockDeducted: boolean;
+  /** The order's money in minor units of its currency; `due` is negative when overpaid. */
+  readonly amounts: {
+    readonly total: number;
+    readonly held: number;
+    readonly captured: number;
+    readonly refunded: number;
+    readonly chargedBack: number;
+    readonly received: number;
+    readonly due: number;
+  };
+  /** Each line's units: ordered, deducted, shipped, returned, restored. */
+  readonly lines: readonly {
+    readonly sku: string;
+    readonly quantity: number;
+    readonly deducted: number;
+    readonly shipped: number;
+    readonly returned: number;
+    readonly restored: number;
+  }[];
 }
 
 const PlacementSchema = v.object(
@@ -60,21 +82,15 @@ const PlacementSchema = v.object(
  */
 export function startOrder(placement: Placement): Decision {
   const { order, settings } = validate(PlacementSchema, placement, 'invalidOrder', 'placement');
-  const input = {
-    order: validate(OrderSchema, order, 'invalidOrder', 'order'),
+  const checkedOrder = validate(OrderSchema, order, 'invalidOrder', 'order');
+  const run = placeCompiled({
+    order: checkedOrder,
     settings: validate(SettingsSchema, settings, 'invalidSettings', 'settings'),
-  };
-  const start = compiledRulesFor(input).placement;
-  return {
-    outcome: 'applied',
-    snapshot: sealSnapshot({
-      schemaVersion: SCHEMA_VERSION,
-      state: stateOf(start.state),
-      ...input,
-      gatewayTransactionIds: [],
-    }),
-    effects: effectsFor(start.effects, input),
-  };
+    transactionIds: [],
+    money: noMoney,
+    goods: noGoods(checkedOrder),
+  });
+  return { outcome: 'applied', snapshot: snapshotOf(run), effects: effectsOf(run.actions) };
 }
 
 /**
@@ -86,68 +102,77 @@ export function startOrder(placement: Placement): Decision {
  * // => { outcome: 'applied', snapshot: { ... }, effects: [deductStock, two sendEmail stating 'paid'] }
  */
 export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision {
-  const { stored, rules } = read(snapshot);
+  const stored = read(snapshot);
   const checked = validate(OrderEventSchema, event, 'invalidEvent', 'event');
-  const reports = stored.gatewayTransactionIds;
-  const step = rules.step(stored.state, stored.order, reports, checked);
-  if (step === undefined) throw new Error(`order-rules: no compiled answer for ${checked.type}`);
-  if (step.outcome !== 'applied') return { ...step, snapshot, effects: [] };
-  const recorded =
-    step.recordsReport && 'transactionId' in checked && checked.transactionId !== undefined
-      ? [...reports, checked.transactionId].slice(-REMEMBERED_REPORTS)
-      : reports;
-  return {
-    outcome: 'applied',
-    snapshot: sealSnapshot({
-      ...stored,
-      state: stateOf(step.state),
-      gatewayTransactionIds: recorded,
-    }),
-    effects: effectsFor(step.effects, stored),
-  };
+  const { order, settings, transactionIds, money, goods } = stored;
+  const context = { order, settings, transactionIds, money, goods };
+  const run = runCompiled(stored.state, context, checked);
+  for (const action of run.actions) {
+    if (action.type === 'refuse') {
+      const { reason } = action.params as { reason: RefusalReason };
+      return { outcome: 'refused', reason, snapshot, effects: [] };
+    }
+    if (action.type === 'leaveUnchanged') {
+      const { reason } = action.params as { reason: UnchangedReason };
+      return { outcome: 'unchanged', reason, snapshot, effects: [] };
+    }
+  }
+  return { outcome: 'applied', snapshot: snapshotOf(run), effects: effectsOf(run.actions) };
 }
 
 /**
- * The view of a stored order: its statuses, whether it is listed, confirmed, and has its stock deducted.
+ * The view of a stored order: its statuses, whether it is listed, confirmed, has stock deducted,
+ * its amounts and its lines.
  *
  * @example
  * getOrderView(startOrder({ order, settings }).snapshot).listed; // => false for an incomplete order (S1b)
  */
 export function getOrderView(snapshot: OrderSnapshot): OrderView {
-  const { stored, rules } = read(snapshot);
+  const { state, order, money, goods } = read(snapshot);
   return {
-    orderId: stored.order.id,
-    paymentStatus: stored.state.payment,
-    shippingStatus: stored.state.shipping,
-    listed: rules.isListed(stored.state),
-    confirmed: stored.state.confirmation === 'confirmed',
-    stockDeducted: stored.state.stock === 'deducted',
+    orderId: order.id,
+    paymentStatus: state.payment,
+    shippingStatus: state.shipping,
+    listed: state.listing === 'listed',
+    confirmed: state.confirmation === 'confirmed',
+    stockDeducted: goods.some((line) => line.deducted > line.restored),
+    amounts: {
+      total: order.total.amount,
+      held: held(money),
+      captured: money.captured,
+      refunded: money.refunded,
+      chargedBack: money.chargedBack,
+      received: received(money),
+      due: due(money, order.total.amount),
+    },
+    lines: order.lines.map((line, at) => ({
+      sku: line.sku,
+      quantity: line.quantity,
+      ...(goods[at] as OrderSnapshot['goods'][number]),
+    })),
   };
 }
 
+/** The sealed snapshot of where a run left the order. */
+function snapshotOf({ state, context }: Run): OrderSnapshot {
+  return sealSnapshot({
+    schemaVersion: SCHEMA_VERSION,
+    state,
+    order: context.order,
+    settings: context.settings,
+    transactionIds: context.transactionIds,
+    money: context.money,
+    goods: context.goods,
+  });
+}
+
 /**
- * Reads a stored snapshot and the rules of its kind of order, and refuses one whose state no order
- * of that kind can be in (edited by hand, say), or whose remembered reports do not fit it.
+ * Reads a stored snapshot, and refuses one whose state no order can be in (edited by hand, say).
  * A snapshot this engine made and sealed is what it made: it needs no check.
  */
-function read(snapshot: unknown): { stored: OrderSnapshot; rules: CompiledRules } {
-  if (isSealed(snapshot)) return { stored: snapshot, rules: compiledRulesFor(snapshot) };
+function read(snapshot: unknown): OrderSnapshot {
+  if (isSealed(snapshot)) return snapshot;
   const stored = readSnapshot(snapshot);
-  const rules = compiledRulesFor(stored);
-  const reports = stored.gatewayTransactionIds;
-  if (new Set(reports).size !== reports.length) {
-    throw new OrderRulesError(
-      'invalidSnapshot',
-      'snapshot.gatewayTransactionIds',
-      'must not repeat an id',
-    );
-  }
-  if (!rules.isReachable(stored.state, reports.length > 0)) {
-    throw new OrderRulesError(
-      'invalidSnapshot',
-      'snapshot.state',
-      `is not a state an order like this one can reach (${JSON.stringify(stored.state)})`,
-    );
-  }
-  return { stored, rules };
+  checkCoherence(stored);
+  return stored;
 }

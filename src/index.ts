@@ -26,7 +26,7 @@ export type {
   PaymentWindowElapsed,
 } from './events.js';
 export { type Label, paymentStatusLabels, shippingStatusLabels } from './labels.js';
-export { orderMachine } from './machine.js';
+export { orderMachine } from './machine/index.js';
 export type {
   Order,
   OrderLine,

@@ -24,6 +24,11 @@ export const paymentStatusLabels: Readonly<Record<PaymentStatus, Label>> = Objec
   failed: Object.freeze({ en: 'Failed', fr: 'Échoué' }),
   expired: Object.freeze({ en: 'Expired', fr: 'Expiré' }),
   cancelled: Object.freeze({ en: 'Cancelled', fr: 'Annulé' }),
+  authorized: Object.freeze({ en: 'Authorized', fr: 'Autorisé' }),
+  partiallyPaid: Object.freeze({ en: 'Partially paid', fr: 'Partiellement payé' }),
+  partiallyRefunded: Object.freeze({ en: 'Partially refunded', fr: 'Partiellement remboursé' }),
+  refunded: Object.freeze({ en: 'Refunded', fr: 'Remboursé' }),
+  voided: Object.freeze({ en: 'Voided', fr: 'Autorisation annulée' }),
 });
 
 /**
@@ -34,5 +39,8 @@ export const paymentStatusLabels: Readonly<Record<PaymentStatus, Label>> = Objec
  */
 export const shippingStatusLabels: Readonly<Record<ShippingStatus, Label>> = Object.freeze({
   notShipped: Object.freeze({ en: 'Not shipped', fr: 'Non expédié' }),
+  partiallyShipped: Object.freeze({ en: 'Partially shipped', fr: 'Partiellement expédié' }),
   shipped: Object.freeze({ en: 'Shipped', fr: 'Expédié' }),
+  partiallyReturned: Object.freeze({ en: 'Partially returned', fr: 'Partiellement retourné' }),
+  returned: Object.freeze({ en: 'Returned', fr: 'Retourné' }),
 });

@@ -1,13 +1,15 @@
 /**
- * What an order and a shop's settings are, as types and as the schemas that check them at run time.
+ * What an order and a shop's settings are, what the engine keeps of an order's money and goods, as
+ * types and as the schemas that check them at run time.
  * May touch: nothing; declarations only.
  */
 import * as v from 'valibot';
+import { isKnownCurrency } from './currencies.js';
 
 /** `gateway`: the buyer pays at a provider's page, which reports back. `manual`: the merchant records the payment. */
 export type PaymentMethodKind = 'gateway' | 'manual';
 
-/** One product line of an order. */
+/** One product line of an order: a sku and how many units; an order has one line per sku. */
 export interface OrderLine {
   readonly sku: string;
   readonly quantity: number;
@@ -28,7 +30,7 @@ export interface Order {
   readonly id: string;
   readonly paymentMethod: { readonly kind: PaymentMethodKind; readonly provider: string };
   readonly lines: readonly OrderLine[];
-  /** Integer minor units (cents) and an ISO 4217 code. */
+  /** Integer minor units (cents) and an ISO 4217 code the engine knows (M9). */
   readonly total: { readonly amount: number; readonly currency: string };
 }
 
@@ -53,6 +55,53 @@ export interface Placement {
   readonly settings: Settings;
 }
 
+/** An authorization still holding money at the provider (M3, M4), by its transaction id. */
+export interface Authorization {
+  readonly id: string;
+  /** What it still holds: authorized, less what was captured from it. */
+  readonly held: number;
+}
+
+/**
+ * The money of an order, in its currency, from the gateway's reports only (M1). Received is
+ * captured - refunded - charged back; see `money.ts` for the arithmetic.
+ */
+export interface Money {
+  readonly captured: number;
+  readonly refunded: number;
+  /** Charged back, less what was reversed (M8). */
+  readonly chargedBack: number;
+  /** The authorizations that still hold money, in the order they were reported. */
+  readonly authorizations: readonly Authorization[];
+  /** A money report in another currency arrived (B1): not counted, but the buyer's money all the same. */
+  readonly otherCurrency: boolean;
+}
+
+/** The goods of one order line, in units (G1): what was deducted, shipped, returned, restored. */
+export interface LineGoods {
+  /** 0, or the line's quantity once the confirmation deducted it (I1). */
+  readonly deducted: number;
+  readonly shipped: number;
+  readonly returned: number;
+  readonly restored: number;
+}
+
+/**
+ * What the order machine keeps: the order and settings as placed, the money reports it accepted
+ * (the latest ones), its money, and its goods line by line (in the order's line order).
+ */
+export interface OrderContext extends Placement {
+  readonly transactionIds: readonly string[];
+  readonly money: Money;
+  readonly goods: readonly LineGoods[];
+}
+
+/**
+ * How many accepted money reports an order remembers, the latest ones: a repeat of one of them is
+ * a duplicate (D9). Bounded, so that a snapshot does not grow with the events applied to it.
+ */
+export const REMEMBERED_REPORTS = 32;
+
 const MAX_TEXT = 200;
 
 /** A non-empty string of at most 200 characters: ids, skus, providers. */
@@ -69,44 +118,97 @@ export const AmountSchema = v.pipe(
   v.minValue(0, 'must not be negative'),
 );
 
-/** An ISO 4217 code: three capital letters. */
+/** The amount of a money movement: integer minor units, from 1. */
+export const MovementAmountSchema = v.pipe(AmountSchema, v.minValue(1, 'must be at least 1 minor unit'));
+
+/** An ISO 4217 code the engine knows (M9): three capital letters, in its table of currencies. */
 export const CurrencySchema = v.pipe(
   v.string('must be a string'),
   v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three capital letters'),
+  v.check(isKnownCurrency, 'must be an ISO 4217 currency code the engine knows'),
 );
 
-const OrderLineSchema = v.object(
-  {
-    sku: TextSchema,
-    quantity: v.pipe(
-      v.number('must be a number'),
-      v.safeInteger('must be a whole number'),
-      v.minValue(1, 'must be at least 1'),
-    ),
-  },
-  'must be an object',
+/** A number of units, from 1. */
+export const QuantitySchema = v.pipe(
+  v.number('must be a number'),
+  v.safeInteger('must be a whole number'),
+  v.minValue(1, 'must be at least 1'),
 );
+
+const MAX_LINES = 10_000;
+
+/** Lines `{ sku, quantity }`, at least one, at most 10,000, a sku maybe on several (schemas 1 and 2). */
+const anyLinesSchema = () =>
+  v.pipe(
+    v.array(
+      v.object({ sku: TextSchema, quantity: QuantitySchema }, 'must be an object'),
+      'must be an array',
+    ),
+    v.minLength(1, 'must have at least 1 line'),
+    v.maxLength(MAX_LINES, `must have at most ${MAX_LINES} lines`),
+  );
+
+/**
+ * Checks a list of lines `{ sku, quantity }`: at least one, at most 10,000, one line per sku.
+ *
+ * @example
+ * v.parse(linesSchema(), [{ sku: 'TEE-M', quantity: 2 }]); // => the same lines
+ */
+export const linesSchema = () =>
+  v.pipe(
+    anyLinesSchema(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const seen = new Set<string>();
+      dataset.value.forEach((line, index) => {
+        if (seen.has(line.sku)) {
+          addIssue({
+            message: 'repeats the sku of an earlier line (one line per sku)',
+            path: [
+              {
+                type: 'array',
+                origin: 'value',
+                input: dataset.value,
+                key: index,
+                value: line,
+              },
+              { type: 'object', origin: 'value', input: line, key: 'sku', value: line.sku },
+            ],
+          });
+        }
+        seen.add(line.sku);
+      });
+    }),
+  );
+
+/** Checks an order whose lines `lines` checks. */
+const orderSchemaWith = <const Lines extends v.GenericSchema<unknown, readonly OrderLine[]>>(
+  lines: Lines,
+) =>
+  v.object(
+    {
+      id: TextSchema,
+      paymentMethod: v.object(
+        {
+          kind: v.picklist(['gateway', 'manual'], 'must be "gateway" or "manual"'),
+          provider: TextSchema,
+        },
+        'must be an object',
+      ),
+      lines,
+      total: v.object({ amount: AmountSchema, currency: CurrencySchema }, 'must be an object'),
+    },
+    'must be an object',
+  );
 
 /** Checks an `Order`. */
-export const OrderSchema = v.object(
-  {
-    id: TextSchema,
-    paymentMethod: v.object(
-      {
-        kind: v.picklist(['gateway', 'manual'], 'must be "gateway" or "manual"'),
-        provider: TextSchema,
-      },
-      'must be an object',
-    ),
-    lines: v.pipe(
-      v.array(OrderLineSchema, 'must be an array'),
-      v.minLength(1, 'must have at least 1 line'),
-      v.maxLength(10_000, 'must have at most 10000 lines'),
-    ),
-    total: v.object({ amount: AmountSchema, currency: CurrencySchema }, 'must be an object'),
-  },
-  'must be an object',
-) satisfies v.GenericSchema<unknown, Order>;
+export const OrderSchema = orderSchemaWith(linesSchema()) satisfies v.GenericSchema<unknown, Order>;
+
+/** Checks an `Order` kept by snapshots of schema 1 and 2, which allowed a sku on several lines. */
+export const LegacyOrderSchema = orderSchemaWith(anyLinesSchema()) satisfies v.GenericSchema<
+  unknown,
+  Order
+>;
 
 /** Checks `Settings`. */
 export const SettingsSchema = v.object(
@@ -124,7 +226,7 @@ export const SettingsSchema = v.object(
   'must be an object',
 ) satisfies v.GenericSchema<unknown, Settings>;
 
-/** Payment statuses an order can have. */
+/** Payment statuses an order can have, in the rule book's order. */
 export const paymentStatuses = [
   'incomplete',
   'pending',
@@ -133,25 +235,26 @@ export const paymentStatuses = [
   'failed',
   'expired',
   'cancelled',
+  'authorized',
+  'partiallyPaid',
+  'partiallyRefunded',
+  'refunded',
+  'voided',
 ] as const;
 /**
- * A payment status: `incomplete` (gateway not paid, hidden), `pending`, `paid`; `review` (a gateway
- * report that does not match the total, B1), `failed` (B3), `expired` (B4), `cancelled` (B5).
+ * A payment status: `incomplete` (gateway not paid, hidden), `pending`, `paid`; `review` (a report in
+ * another currency, B1), `failed` (B3), `expired` (B4), `cancelled` (B5); and from the money (M2):
+ * `authorized`, `partiallyPaid`, `partiallyRefunded`, `refunded`, `voided`.
  */
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
-/** Shipping statuses an order can have. */
-export const shippingStatuses = ['notShipped', 'shipped'] as const;
+/** Shipping statuses an order can have (G2, G3). */
+export const shippingStatuses = [
+  'notShipped',
+  'partiallyShipped',
+  'shipped',
+  'partiallyReturned',
+  'returned',
+] as const;
 /** A shipping status. */
 export type ShippingStatus = (typeof shippingStatuses)[number];
-
-/**
- * How many accepted gateway reports an order remembers, the latest ones: a repeat of one of them is
- * a duplicate (D9). Bounded, so that a snapshot does not grow with the events applied to it.
- */
-export const REMEMBERED_REPORTS = 32;
-
-/** What the order machine keeps: the order and settings as placed, and the latest payment reports it accepted. */
-export interface OrderContext extends Placement {
-  readonly gatewayTransactionIds: readonly string[];
-}

@@ -5,7 +5,13 @@
  */
 import * as v from 'valibot';
 import { OrderRulesError } from './errors.js';
+import { noMoney } from './money.js';
 import {
+  AmountSchema,
+  LegacyOrderSchema,
+  type LineGoods,
+  type Money,
+  MovementAmountSchema,
   type Order,
   OrderSchema,
   type PaymentStatus,
@@ -19,10 +25,8 @@ import {
 } from './order.js';
 import { validate } from './validate.js';
 
-/** The version of the stored form this library writes. It also reads version 1. */
-export const SCHEMA_VERSION = 2;
-
-type Sent = 'notSent' | 'sent';
+/** The version of the stored form this library writes. It also reads versions 1 and 2. */
+export const SCHEMA_VERSION = 3;
 
 /** The state of each region of the order machine, as it rests between events. */
 export type OrderState = {
@@ -30,55 +34,57 @@ export type OrderState = {
   readonly shipping: ShippingStatus;
   readonly confirmation: 'unconfirmed' | 'confirmed';
   readonly stock: 'notDeducted' | 'deducted' | 'restored';
-  readonly orderEmails: Sent;
+  readonly orderEmails: 'notSent' | 'sent' | 'cancellationSent';
   readonly paymentWindow: 'scheduled' | 'none';
-  readonly paymentAlerts: {
-    readonly amountMismatch: Sent;
-    readonly possibleDoublePayment: Sent;
-    readonly paymentAfterCancellation: Sent;
-  };
+  readonly listing: 'hidden' | 'listed';
 };
 
 /**
  * An order as the host stores it; it survives `JSON.parse(JSON.stringify(snapshot))`.
  *
  * @example
- * // => { schemaVersion: 2,
+ * // => { schemaVersion: 3,
  * //      state: { payment: 'incomplete', shipping: 'notShipped', confirmation: 'unconfirmed',
  * //               stock: 'notDeducted', orderEmails: 'notSent', paymentWindow: 'none',
- * //               paymentAlerts: { amountMismatch: 'notSent', ... } },
- * //      order: { id: 'A-1001', ... }, settings: { ... }, gatewayTransactionIds: [] }
+ * //               listing: 'hidden' },
+ * //      order: { id: 'A-1001', ... }, settings: { ... }, transactionIds: [],
+ * //      money: { captured: 0, refunded: 0, chargedBack: 0, authorizations: [], otherCurrency: false },
+ * //      goods: [{ deducted: 0, shipped: 0, returned: 0, restored: 0 }] }
  */
 export interface OrderSnapshot {
   readonly schemaVersion: typeof SCHEMA_VERSION;
   readonly state: OrderState;
   readonly order: Order;
   readonly settings: Settings;
-  readonly gatewayTransactionIds: readonly string[];
+  /** The money reports the order took, the latest `REMEMBERED_REPORTS` (D9). */
+  readonly transactionIds: readonly string[];
+  readonly money: Money;
+  /** The goods of each order line, in the order's line order. */
+  readonly goods: readonly LineGoods[];
 }
 
 const oneOf = <const T extends readonly [string, ...string[]]>(options: T) =>
   v.picklist(options, `must be one of ${options.map((option) => `"${option}"`).join(', ')}`);
 const fields = (names: string) => `must be an object with only the fields ${names}`;
 const sent = oneOf(['notSent', 'sent']);
+const units = v.pipe(
+  v.number('must be a number'),
+  v.safeInteger('must be a whole number of units'),
+  v.minValue(0, 'must not be negative'),
+);
 
 const stateV1Entries = {
   payment: oneOf(['incomplete', 'pending', 'paid']),
-  shipping: oneOf(shippingStatuses),
+  shipping: oneOf(['notShipped', 'shipped']),
   confirmation: oneOf(['unconfirmed', 'confirmed']),
   stock: oneOf(['notDeducted', 'deducted']),
   orderEmails: sent,
 };
 
-const snapshotEntries = {
-  order: OrderSchema,
-  settings: SettingsSchema,
-  gatewayTransactionIds: v.pipe(
-    v.array(TextSchema, 'must be an array'),
-    v.maxLength(REMEMBERED_REPORTS, `must have at most ${REMEMBERED_REPORTS} ids`),
-  ),
-};
-const snapshotFields = fields('schemaVersion, state, order, settings, gatewayTransactionIds');
+const transactionIdsSchema = v.pipe(
+  v.array(TextSchema, 'must be an array'),
+  v.maxLength(REMEMBERED_REPORTS, `must have at most ${REMEMBERED_REPORTS} ids`),
+);
 
 /** Checks an `OrderSnapshot` of the current version read back from storage; unknown fields are refused. */
 export const OrderSnapshotSchema = v.strictObject(
@@ -86,8 +92,58 @@ export const OrderSnapshotSchema = v.strictObject(
     schemaVersion: v.literal(SCHEMA_VERSION, `must be ${SCHEMA_VERSION}`),
     state: v.strictObject(
       {
-        ...stateV1Entries,
         payment: oneOf(paymentStatuses),
+        shipping: oneOf(shippingStatuses),
+        confirmation: oneOf(['unconfirmed', 'confirmed']),
+        stock: oneOf(['notDeducted', 'deducted', 'restored']),
+        orderEmails: oneOf(['notSent', 'sent', 'cancellationSent']),
+        paymentWindow: oneOf(['scheduled', 'none']),
+        listing: oneOf(['hidden', 'listed']),
+      },
+      fields('payment, shipping, confirmation, stock, orderEmails, paymentWindow, listing'),
+    ),
+    order: OrderSchema,
+    settings: SettingsSchema,
+    transactionIds: transactionIdsSchema,
+    money: v.strictObject(
+      {
+        captured: AmountSchema,
+        refunded: AmountSchema,
+        chargedBack: AmountSchema,
+        authorizations: v.array(
+          v.strictObject({ id: TextSchema, held: MovementAmountSchema }, fields('id, held')),
+          'must be an array',
+        ),
+        otherCurrency: v.boolean('must be true or false'),
+      },
+      fields('captured, refunded, chargedBack, authorizations, otherCurrency'),
+    ),
+    goods: v.array(
+      v.strictObject(
+        { deducted: units, shipped: units, returned: units, restored: units },
+        fields('deducted, shipped, returned, restored'),
+      ),
+      'must be an array',
+    ),
+  },
+  fields('schemaVersion, state, order, settings, transactionIds, money, goods'),
+) satisfies v.GenericSchema<unknown, OrderSnapshot>;
+
+const olderEntries = {
+  order: LegacyOrderSchema,
+  settings: SettingsSchema,
+  gatewayTransactionIds: transactionIdsSchema,
+};
+const olderFields = fields('schemaVersion, state, order, settings, gatewayTransactionIds');
+
+/** Checks a snapshot of schema 2 (order-rules 0.1 with payment safety: a window, alerts by cause). */
+const OrderSnapshotV2Schema = v.strictObject(
+  {
+    schemaVersion: v.literal(2),
+    state: v.strictObject(
+      {
+        ...stateV1Entries,
+        payment: oneOf(['incomplete', 'pending', 'paid', 'review', 'failed', 'expired', 'cancelled']),
         stock: oneOf(['notDeducted', 'deducted', 'restored']),
         paymentWindow: oneOf(['scheduled', 'none']),
         paymentAlerts: v.strictObject(
@@ -97,12 +153,13 @@ export const OrderSnapshotSchema = v.strictObject(
       },
       fields('payment, shipping, confirmation, stock, orderEmails, paymentWindow, paymentAlerts'),
     ),
-    ...snapshotEntries,
+    ...olderEntries,
   },
-  snapshotFields,
-) satisfies v.GenericSchema<unknown, OrderSnapshot>;
+  olderFields,
+);
+type SnapshotV2 = v.InferOutput<typeof OrderSnapshotV2Schema>;
 
-/** Checks a snapshot written by order-rules 0.1 (schema 1: no payment window, no alerts). */
+/** Checks a snapshot of schema 1 (order-rules 0.1: no payment window, no alerts). */
 const OrderSnapshotV1Schema = v.strictObject(
   {
     schemaVersion: v.literal(1),
@@ -110,9 +167,9 @@ const OrderSnapshotV1Schema = v.strictObject(
       stateV1Entries,
       fields('payment, shipping, confirmation, stock, orderEmails'),
     ),
-    ...snapshotEntries,
+    ...olderEntries,
   },
-  snapshotFields,
+  olderFields,
 );
 
 const sealed = new WeakSet<object>();
@@ -123,7 +180,7 @@ const sealed = new WeakSet<object>();
  * Parts already sealed (the order and settings a snapshot shares with the one before) are kept.
  *
  * @example
- * const snapshot = sealSnapshot({ schemaVersion: 2, state, order, settings, gatewayTransactionIds: [] });
+ * const snapshot = sealSnapshot({ schemaVersion: 3, state, order, settings, transactionIds: [], money, goods });
  * Object.isFrozen(snapshot.order.lines[0]); // => true
  */
 export function sealSnapshot(snapshot: OrderSnapshot): OrderSnapshot {
@@ -153,27 +210,28 @@ function deepFreeze(value: unknown): void {
  */
 export function readSnapshot(input: unknown): OrderSnapshot {
   const version = (input as { schemaVersion?: unknown } | null)?.schemaVersion;
-  return version === 1
-    ? fromVersion1(validate(OrderSnapshotV1Schema, input, 'invalidSnapshot', 'snapshot'))
-    : readCurrent(input, version);
-}
-
-function readCurrent(input: unknown, version: unknown): OrderSnapshot {
+  if (version === 1) {
+    const old = validate(OrderSnapshotV1Schema, input, 'invalidSnapshot', 'snapshot');
+    return fromVersion2(fromVersion1(old));
+  }
+  if (version === 2) {
+    return fromVersion2(validate(OrderSnapshotV2Schema, input, 'invalidSnapshot', 'snapshot'));
+  }
   if (typeof version === 'number' && version !== SCHEMA_VERSION) {
     throw new OrderRulesError(
       'invalidSnapshot',
       'snapshot.schemaVersion',
-      `is ${version}, which this version of order-rules does not read (it reads 1 and ${SCHEMA_VERSION})`,
+      `is ${version}, which this version of order-rules does not read (it reads 1, 2 and ${SCHEMA_VERSION})`,
     );
   }
   return validate(OrderSnapshotSchema, input, 'invalidSnapshot', 'snapshot');
 }
 
 /** Schema 1 knew no payment window and no alert: none was asked for, none was sent. */
-function fromVersion1(old: v.InferOutput<typeof OrderSnapshotV1Schema>): OrderSnapshot {
+function fromVersion1(old: v.InferOutput<typeof OrderSnapshotV1Schema>): SnapshotV2 {
   return {
     ...old,
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: 2,
     state: {
       ...old.state,
       paymentWindow: 'none',
@@ -184,4 +242,53 @@ function fromVersion1(old: v.InferOutput<typeof OrderSnapshotV1Schema>): OrderSn
       },
     },
   };
+}
+
+/**
+ * Schema 2 kept statuses, not ledgers; its orders read back with the same view:
+ * - money: none, but for an order paid with a gateway report, taken as a sale of the total;
+ * - goods: every unit deducted when the stock was, shipped when the order was, restored when the
+ *   stock was (as its restoration did, shipped or not);
+ * - alerts: sent by cause then, by movement now: nothing to carry over;
+ * - an order it cancelled after its confirmation sent no cancellation email, and none will be;
+ * - a sku on several lines (allowed then) becomes one line of their units.
+ */
+function fromVersion2(old: SnapshotV2): OrderSnapshot {
+  const { state, settings, gatewayTransactionIds } = old;
+  const order = oneLinePerSku(old.order);
+  const paidByReport = state.payment === 'paid' && gatewayTransactionIds.length > 0;
+  const confirmed = state.confirmation === 'confirmed';
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    state: {
+      payment: state.payment,
+      shipping: state.shipping,
+      confirmation: state.confirmation,
+      stock: state.stock,
+      orderEmails:
+        state.orderEmails === 'sent' && state.payment === 'cancelled'
+          ? 'cancellationSent'
+          : state.orderEmails,
+      paymentWindow: state.paymentWindow,
+      listing: confirmed || state.payment === 'review' || paidByReport ? 'listed' : 'hidden',
+    },
+    order,
+    settings,
+    transactionIds: gatewayTransactionIds,
+    money: paidByReport ? { ...noMoney, captured: order.total.amount } : noMoney,
+    goods: order.lines.map((line) => ({
+      deducted: state.stock === 'notDeducted' ? 0 : line.quantity,
+      shipped: state.shipping === 'shipped' ? line.quantity : 0,
+      returned: 0,
+      restored: state.stock === 'restored' ? line.quantity : 0,
+    })),
+  };
+}
+
+/** `order` with the lines of a repeated sku merged into its first line. */
+function oneLinePerSku(order: Order): Order {
+  const units = new Map<string, number>();
+  for (const line of order.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
+  if (units.size === order.lines.length) return order;
+  return { ...order, lines: [...units].map(([sku, quantity]) => ({ sku, quantity })) };
 }

@@ -1,0 +1,182 @@
+/**
+ * The yes/no questions the order machine asks: of the payment method and the settings captured at
+ * placement, of the event's payload, of the money and goods the order holds (before the event, or
+ * as the event would leave them: `leaves...`), and of the machine's other regions.
+ * May touch: nothing; every guard is a pure predicate.
+ */
+import { stateIn } from 'xstate';
+import type { OrderEvent } from '../events.js';
+import * as goods from '../goods.js';
+import { held, heldBy, moneyAfter, received } from '../money.js';
+import type { LineGoods, Money, OrderContext } from '../order.js';
+
+interface GuardArgs {
+  readonly context: OrderContext;
+  readonly event: OrderEvent;
+}
+
+const statusAskedBy = (event: OrderEvent) => ('status' in event ? event.status : undefined);
+const linesOf = (event: OrderEvent) => ('lines' in event ? event.lines : []);
+const amountOf = (event: OrderEvent) => ('amount' in event ? event.amount : 0);
+const totalOf = ({ context }: GuardArgs) => context.order.total.amount;
+const after = ({ context, event }: GuardArgs): Money => moneyAfter(context.money, event);
+const hasRefunds = (money: Money) => money.refunded + money.chargedBack > 0;
+/** The goods as the event would leave them (G2, G3). */
+const goodsAfter = ({ context, event }: GuardArgs): readonly LineGoods[] =>
+  goods.goodsAfter(context.order, context.goods, event);
+
+/**
+ * The guards of `orderMachine`, named as predicates and referenced by name in its config.
+ *
+ * @example
+ * setup({ guards }).createMachine({ ... { guard: 'isManualPayment', target: 'pending' } ... });
+ */
+export const guards = {
+  // The order and the settings captured at placement.
+  /** The merchant records the payment (cheque, bank transfer): no gateway will report (D8). */
+  isManualPayment: ({ context }: GuardArgs) => context.order.paymentMethod.kind === 'manual',
+  /** The setting "Ignore Incomplete Orders" was on when the order was placed (S1). */
+  ignoresIncompleteOrders: ({ context }: GuardArgs) => context.settings.ignoreIncompleteOrders,
+  /** The shop deducted online stock for orders when the order was placed (D7). */
+  managesStock: ({ context }: GuardArgs) => context.settings.realtimeStock,
+  /** The order's total is 0: there is nothing to pay (D12). */
+  hasNothingToPay: (args: GuardArgs) => totalOf(args) === 0,
+  /** A gateway order with something to pay, whose shop set a payment window (B4). */
+  hasPaymentWindow: ({ context }: GuardArgs) =>
+    context.order.paymentMethod.kind === 'gateway' &&
+    context.settings.paymentWindowMinutes !== undefined &&
+    context.order.total.amount > 0,
+
+  // The event.
+  /** The merchant asks for payment status paid. */
+  asksPaid: ({ event }: GuardArgs) => statusAskedBy(event) === 'paid',
+  /** The merchant asks for payment status pending. */
+  asksPending: ({ event }: GuardArgs) => statusAskedBy(event) === 'pending',
+  /** The merchant asks for shipping status not shipped. */
+  asksNotShipped: ({ event }: GuardArgs) => statusAskedBy(event) === 'notShipped',
+  /** The returned units go back into stock (G3). */
+  asksRestock: ({ event }: GuardArgs) => 'restock' in event && event.restock,
+  /** The report's transaction id is one the order has already taken (D9). */
+  isKnownTransaction: ({ context, event }: GuardArgs) =>
+    'transactionId' in event &&
+    event.transactionId !== undefined &&
+    (context.transactionIds.includes(event.transactionId) ||
+      heldBy(context.money, event.transactionId) !== undefined),
+  /** The report moves money in another currency than the order's total (B1). */
+  isOtherCurrency: ({ context, event }: GuardArgs) =>
+    'currency' in event && event.currency !== context.order.total.currency,
+  /** The capture or void names an authorization that holds nothing for this order (M4). */
+  isUnknownAuthorization: ({ context, event }: GuardArgs) =>
+    'authorizationId' in event && heldBy(context.money, event.authorizationId) === undefined,
+  /** The capture takes more than its authorization still holds (M4). */
+  exceedsAuthorization: ({ context, event }: GuardArgs) =>
+    'authorizationId' in event &&
+    amountOf(event) > (heldBy(context.money, event.authorizationId) ?? 0),
+  /** The refund or chargeback takes back more than the order has received (M7, M8, I8). */
+  exceedsReceived: ({ context, event }: GuardArgs) => amountOf(event) > received(context.money),
+  /** The reversal gives back more than was charged back (M8, I8). */
+  exceedsChargedBack: ({ context, event }: GuardArgs) =>
+    amountOf(event) > context.money.chargedBack,
+  /** The lines name a sku that is not in the order (G2, G3). */
+  namesUnknownSku: ({ context, event }: GuardArgs) =>
+    goods.namesUnknownSku(context.order, linesOf(event)),
+  /** Shipping the lines would ship more units of a line than were ordered (G2). */
+  exceedsOrderedQuantity: ({ context, event }: GuardArgs) =>
+    goods.exceedsOrdered(context.order, context.goods, linesOf(event)),
+  /** Returning the lines would return more units of a line than are with the buyer (G3). */
+  exceedsShippedQuantity: ({ context, event }: GuardArgs) =>
+    goods.exceedsShipped(context.order, context.goods, linesOf(event)),
+
+  // The money, as the report leaves it (M2, M5, M6).
+  /** The report takes received above the total, and raises it (M6). */
+  raisesReceivedAboveTotal: (args: GuardArgs) => {
+    const money = after(args);
+    return received(money) > totalOf(args) && received(money) > received(args.context.money);
+  },
+  /** Received reaches the total (M2: paid). */
+  leavesTotalReceived: (args: GuardArgs) => received(after(args)) >= totalOf(args),
+  /** Received and held reach the total (M2: authorized). */
+  leavesTotalCovered: (args: GuardArgs) => {
+    const money = after(args);
+    return received(money) + held(money) >= totalOf(args);
+  },
+  /** Money was refunded or charged back and nothing is received (M2: refunded). */
+  leavesAllRefunded: (args: GuardArgs) => {
+    const money = after(args);
+    return hasRefunds(money) && received(money) === 0;
+  },
+  /** Money was refunded or charged back, some is received (M2: partiallyRefunded). */
+  leavesPartRefunded: (args: GuardArgs) => hasRefunds(after(args)),
+  /** Some money is received or held (M2, M5: partiallyPaid). */
+  leavesPartPaid: (args: GuardArgs) => {
+    const money = after(args);
+    return received(money) + held(money) > 0;
+  },
+  /** Nothing is received or held (M2: voided or incomplete; M4: the void alert). */
+  leavesNothing: (args: GuardArgs) => {
+    const money = after(args);
+    return received(money) + held(money) === 0;
+  },
+
+  // The money and goods the order holds now.
+  /** Money is received or held for the order (B3, B4, I10). */
+  holdsMoney: ({ context }: GuardArgs) =>
+    received(context.money) > 0 || held(context.money) > 0,
+  /** The buyer has money with the order: received, held, or reported in another currency (I6). */
+  holdsBuyersMoney: ({ context }: GuardArgs) =>
+    received(context.money) > 0 || held(context.money) > 0 || context.money.otherCurrency,
+  /** Money is received and kept: a cancellation leaves it to refund (B5). */
+  hasReceivedMoney: ({ context }: GuardArgs) => received(context.money) > 0,
+  /** A unit of the order has shipped (B4, I10). */
+  hasShippedUnits: ({ context }: GuardArgs) => context.goods.some((line) => line.shipped > 0),
+  /** A unit of the order has come back (G2). */
+  hasReturnedUnits: ({ context }: GuardArgs) =>
+    context.goods.some((line) => line.returned > 0),
+  /** Every ordered unit has shipped (G2). */
+  hasShippedEverything: ({ context }: GuardArgs) =>
+    context.goods.every(
+      (line, at) => line.shipped === (context.order.lines[at]?.quantity ?? line.shipped),
+    ),
+  /** Deducted units that never shipped: a cancellation restores them (G4). */
+  hasUnshippedDeductedUnits: ({ context }: GuardArgs) =>
+    context.goods.some((line) => goods.unshippedDeducted(line) > 0),
+
+  // The goods, as the event leaves them (G2, G3).
+  /** Every shipped unit is back, and some was (G3: returned). */
+  leavesAllReturned: (args: GuardArgs) => {
+    const units = goods.unitsOf(args.context.order, goodsAfter(args));
+    return units.returned > 0 && units.returned === units.shipped;
+  },
+  /** Some unit is back (G3: partiallyReturned). */
+  leavesSomeReturned: (args: GuardArgs) =>
+    goods.unitsOf(args.context.order, goodsAfter(args)).returned > 0,
+  /** Every ordered unit has shipped (G2: shipped). */
+  leavesAllShipped: (args: GuardArgs) => {
+    const units = goods.unitsOf(args.context.order, goodsAfter(args));
+    return units.shipped === units.ordered;
+  },
+  /** Some unit has shipped (G2: partiallyShipped). */
+  leavesSomeShipped: (args: GuardArgs) =>
+    goods.unitsOf(args.context.order, goodsAfter(args)).shipped > 0,
+
+  // The machine's regions.
+  /** The payment region is in `paid`. */
+  isPaid: stateIn({ payment: 'paid' }),
+  /** The payment region is in `pending`. */
+  isPending: stateIn({ payment: 'pending' }),
+  /** The payment region is in `authorized`. */
+  isAuthorized: stateIn({ payment: 'authorized' }),
+  /** The payment region is in `review`. */
+  isInReview: stateIn({ payment: 'review' }),
+  /** The payment region is in `failed`. */
+  isFailed: stateIn({ payment: 'failed' }),
+  /** The payment region is in `expired`. */
+  isExpired: stateIn({ payment: 'expired' }),
+  /** The payment region is in `cancelled`. */
+  isCancelled: stateIn({ payment: 'cancelled' }),
+  /** The order has had its confirmation. */
+  isConfirmed: stateIn({ confirmation: 'confirmed' }),
+};
+
+/** The name of a guard of the order machine. */
+export type GuardName = keyof typeof guards;
