@@ -1,6 +1,9 @@
 /**
  * Bad input: every public function checks what it is given at run time and throws OrderRulesError,
- * with a stable code and a message naming the bad field, and nothing else; it changes nothing given.
+ * with a stable code and a message naming the bad field, and nothing else; it changes nothing it
+ * is given, and an event it refuses leaves no trace: the order decides the next event as if the
+ * bad one had never come. Extra fields of an event (a webhook's payload) are dropped; a stored
+ * snapshot, which the engine writes with none, is refused with one.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
@@ -9,12 +12,23 @@ import {
   getOrderView,
   type OrderEvent,
   OrderRulesError,
+  type OrderRulesErrorCode,
   type OrderSnapshot,
   type Placement,
   startOrder,
 } from '../src/index.js';
-import { placementArb } from './arbitraries.js';
-import { ignoringIncomplete, paypalOrder, setPaid } from './play.js';
+import { historyArb, placementArb } from './arbitraries.js';
+import {
+  authorization,
+  cancelOrder,
+  deepFreeze,
+  ignoringIncomplete,
+  last,
+  paypalOrder,
+  play,
+  sale,
+  setPaid,
+} from './play.js';
 
 const placed = startOrder({ order: paypalOrder, settings: ignoringIncomplete }).snapshot;
 
@@ -29,112 +43,319 @@ function rulesErrorOf(run: () => unknown): OrderRulesError {
   throw new Error('expected an OrderRulesError, but nothing was thrown');
 }
 
+/** `run` throws OrderRulesError of `code` on `field`, and its message begins with the field. */
+function expectRefusal(run: () => unknown, code: OrderRulesErrorCode, field: string): void {
+  const error = rulesErrorOf(run);
+  expect([error.code, error.field]).toEqual([code, field]);
+  expect(error.message.startsWith(`${field} `)).toBe(true);
+}
+
 const place = (placement: unknown) => () => startOrder(placement as Placement);
 const apply = (snapshot: unknown, event: unknown) => () =>
   applyEvent(snapshot as OrderSnapshot, event as OrderEvent);
 
-describe('bad input is refused with an error naming the field', () => {
-  test.each([
-    [
-      { order: { ...paypalOrder, lines: [] } },
-      'invalidOrder',
-      'order.lines must have at least 1 line (received 0)',
-    ],
-    [
-      { order: { ...paypalOrder, lines: [{ sku: 'TEE-M', quantity: 1.5 }] } },
-      'invalidOrder',
-      'order.lines[0].quantity must be a whole number (received 1.5)',
-    ],
-    [
-      { order: { ...paypalOrder, lines: [{ sku: 'TEE-M', quantity: -2 }] } },
-      'invalidOrder',
-      'order.lines[0].quantity must be at least 1 (received -2)',
-    ],
-    [
-      { order: { ...paypalOrder, total: { amount: Number.NaN, currency: 'EUR' } } },
-      'invalidOrder',
-      'order.total.amount must be a number (received NaN)',
-    ],
-    [
-      { order: { ...paypalOrder, total: { amount: 10, currency: 'euro' } } },
-      'invalidOrder',
-      'order.total.currency must be an ISO 4217 code of three capital letters (received "euro")',
-    ],
-    [
-      { order: { ...paypalOrder, paymentMethod: { kind: 'crypto', provider: 'x' } } },
-      'invalidOrder',
-      'order.paymentMethod.kind must be "gateway" or "manual" (received "crypto")',
-    ],
-    [{ order: { ...paypalOrder, id: '' } }, 'invalidOrder', 'order.id must not be empty'],
-    [
-      { settings: { realtimeStock: true } },
-      'invalidSettings',
-      'settings.ignoreIncompleteOrders is missing',
-    ],
-    [
-      { settings: { ignoreIncompleteOrders: 'yes', realtimeStock: true } },
-      'invalidSettings',
-      'settings.ignoreIncompleteOrders must be true or false (received "yes")',
-    ],
-  ])('startOrder refuses %j with %s', (change, code, message) => {
-    const error = rulesErrorOf(
-      place({ order: paypalOrder, settings: ignoringIncomplete, ...change }),
-    );
-    expect([error.code, error.message]).toEqual([code, message]);
-  });
+/** The last snapshot of a history, as a host reads it back from storage. */
+const storedAfter = (placement: Placement, events: readonly OrderEvent[]): OrderSnapshot =>
+  JSON.parse(JSON.stringify(last(play(placement, events)).decision.snapshot));
 
-  test('startOrder refuses what is not a placement', () => {
-    expect(rulesErrorOf(place(null)).message).toMatch(/^placement must be an object/);
-    expect(rulesErrorOf(place({ settings: ignoringIncomplete })).message).toBe(
-      'placement.order is missing',
-    );
+describe('startOrder refuses a bad order or bad settings, naming the field', () => {
+  const withOrder = (change: object) => ({
+    order: { ...paypalOrder, ...change },
+    settings: ignoringIncomplete,
+  });
+  test.each([
+    [{ lines: [] }, 'order.lines'],
+    [{ lines: [{ sku: 'TEE-M', quantity: 0 }] }, 'order.lines[0].quantity'],
+    [{ lines: [{ sku: 'TEE-M', quantity: 1.5 }] }, 'order.lines[0].quantity'],
+    [{ lines: [{ sku: 'TEE-M', quantity: -2 }] }, 'order.lines[0].quantity'],
+    [{ lines: [{ sku: 'TEE-M', quantity: Number.NaN }] }, 'order.lines[0].quantity'],
+    [{ lines: [{ sku: '', quantity: 1 }] }, 'order.lines[0].sku'],
+    [
+      {
+        lines: [
+          { sku: 'TEE-M', quantity: 1 },
+          { sku: 'TEE-M', quantity: 1 },
+        ],
+      },
+      'order.lines[1].sku',
+    ],
+    [{ total: { amount: Number.NaN, currency: 'EUR' } }, 'order.total.amount'],
+    [{ total: { amount: -1, currency: 'EUR' } }, 'order.total.amount'],
+    [{ total: { amount: 39.9, currency: 'EUR' } }, 'order.total.amount'],
+    [{ total: { amount: 2 ** 53, currency: 'EUR' } }, 'order.total.amount'],
+    [{ total: { amount: Number.POSITIVE_INFINITY, currency: 'EUR' } }, 'order.total.amount'],
+    [{ total: { amount: 10, currency: 'euro' } }, 'order.total.currency'],
+    [{ total: { amount: 10, currency: 'eur' } }, 'order.total.currency'],
+    [{ total: { amount: 10, currency: 'ABC' } }, 'order.total.currency'],
+    [{ total: { amount: 10, currency: 'XXX' } }, 'order.total.currency'],
+    [{ total: { amount: 10 } }, 'order.total.currency'],
+    [{ paymentMethod: { kind: 'crypto', provider: 'x' } }, 'order.paymentMethod.kind'],
+    [{ id: '' }, 'order.id'],
+  ])('M9, G1: the order changed by %j is refused on %s', (change, field) => {
+    expectRefusal(place(withOrder(change)), 'invalidOrder', field);
   });
 
   test.each([
-    [{ type: 'merchant.orderDeleted' }, 'event.type must be one of'],
-    [
-      { type: 'merchant.paymentStatusChanged', status: 'refunded' },
-      'event.status must be "paid" or "pending"',
-    ],
-    [
-      { type: 'gateway.paymentConfirmed', amount: 3990, currency: 'EUR' },
-      'event.transactionId is missing',
-    ],
-    [
-      { type: 'gateway.paymentConfirmed', transactionId: 'T', amount: -1, currency: 'EUR' },
-      'event.amount must not be negative',
-    ],
-    ['paid', 'event must be an object'],
-  ])('applyEvent refuses the event %j', (event, message) => {
-    const error = rulesErrorOf(apply(placed, event));
-    expect(error.code).toBe('invalidEvent');
-    expect(error.message.startsWith(message)).toBe(true);
+    [{ realtimeStock: true }, 'settings.ignoreIncompleteOrders'],
+    [{ ignoreIncompleteOrders: 'yes', realtimeStock: true }, 'settings.ignoreIncompleteOrders'],
+    [{ ...ignoringIncomplete, paymentWindowMinutes: 0 }, 'settings.paymentWindowMinutes'],
+  ])('the settings %j are refused on %s', (settings, field) => {
+    expectRefusal(place({ order: paypalOrder, settings }), 'invalidSettings', field);
   });
 
-  test.each([
+  test('what is not a placement is refused', () => {
+    expectRefusal(place(null), 'invalidOrder', 'placement');
+    expectRefusal(place({ settings: ignoringIncomplete }), 'invalidOrder', 'placement.order');
+  });
+});
+
+/** Money reports that move an amount, each with a valid payload. */
+const amountReports: readonly Record<string, unknown>[] = [
+  { type: 'gateway.paymentConfirmed', transactionId: 'T-1', amount: 100, currency: 'EUR' },
+  { type: 'gateway.paymentAuthorized', transactionId: 'T-1', amount: 100, currency: 'EUR' },
+  {
+    type: 'gateway.paymentCaptured',
+    transactionId: 'T-1',
+    authorizationId: 'A-1',
+    amount: 100,
+    currency: 'EUR',
+  },
+  { type: 'gateway.refunded', transactionId: 'T-1', amount: 100, currency: 'EUR' },
+  { type: 'gateway.chargeback', transactionId: 'T-1', amount: 100, currency: 'EUR' },
+  { type: 'gateway.chargebackReversed', transactionId: 'T-1', amount: 100, currency: 'EUR' },
+];
+const lineEvents: readonly Record<string, unknown>[] = [
+  { type: 'merchant.linesShipped', lines: [{ sku: 'TEE-M', quantity: 1 }] },
+  { type: 'merchant.linesReturned', lines: [{ sku: 'TEE-M', quantity: 1 }], restock: true },
+];
+const voidReport = {
+  type: 'gateway.authorizationVoided',
+  transactionId: 'V-1',
+  authorizationId: 'A-1',
+};
+
+/** A bad event: a valid one with one field made wrong (or removed, for `undefined`), and that field. */
+type BadEvent = readonly [event: Record<string, unknown>, field: string];
+const made = (event: Record<string, unknown>, key: string, value: unknown): BadEvent => {
+  const bad: Record<string, unknown> = { ...event, [key]: value };
+  if (value === undefined) delete bad[key];
+  return [bad, `event.${key}`];
+};
+
+const badAmounts = [
+  0,
+  -1,
+  1.5,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  2 ** 53,
+  '10',
+  null,
+  undefined,
+];
+const badCurrencies = ['eur', 'Eur', 'EURO', 'ABC', 'XXX', 'XAU', '', 978, null, undefined];
+const badIds = ['', 'x'.repeat(201), 7, null, undefined];
+
+const badEvents: readonly BadEvent[] = [
+  ...amountReports.flatMap((report) => [
+    ...badAmounts.map((amount) => made(report, 'amount', amount)),
+    ...badCurrencies.map((currency) => made(report, 'currency', currency)),
+    ...badIds.map((id) => made(report, 'transactionId', id)),
+  ]),
+  ...[amountReports[2] as Record<string, unknown>, voidReport].flatMap((report) =>
+    badIds.map((id) => made(report, 'authorizationId', id)),
+  ),
+  ...badIds.map((id) => made(voidReport, 'transactionId', id)),
+  ...lineEvents.flatMap((event): BadEvent[] => [
+    made(event, 'lines', []),
+    made(event, 'lines', undefined),
+    made(event, 'lines', 'TEE-M'),
+    [{ ...event, lines: [{ sku: 'TEE-M', quantity: 0 }] }, 'event.lines[0].quantity'],
+    [{ ...event, lines: [{ sku: 'TEE-M', quantity: -1 }] }, 'event.lines[0].quantity'],
+    [{ ...event, lines: [{ sku: 'TEE-M', quantity: 0.5 }] }, 'event.lines[0].quantity'],
+    [{ ...event, lines: [{ sku: 'TEE-M', quantity: Number.NaN }] }, 'event.lines[0].quantity'],
+    [{ ...event, lines: [{ sku: 'TEE-M' }] }, 'event.lines[0].quantity'],
+    [{ ...event, lines: [{ sku: '', quantity: 1 }] }, 'event.lines[0].sku'],
     [
-      { ...placed, schemaVersion: 3 },
-      'snapshot.schemaVersion is 3, which this version of order-rules does not read',
+      {
+        ...event,
+        lines: [
+          { sku: 'TEE-M', quantity: 1 },
+          { sku: 'CAP', quantity: 1 },
+          { sku: 'TEE-M', quantity: 1 },
+        ],
+      },
+      'event.lines[2].sku',
     ],
-    [
-      { ...placed, state: { ...placed.state, payment: 'refunded' } },
-      'snapshot.state.payment must be one of',
-    ],
-    [{ ...placed, note: 'hi' }, 'snapshot.note is not a known field'],
-    [
-      { ...placed, order: { ...placed.order, lines: 'many' } },
-      'snapshot.order.lines must be an array',
-    ],
-    [[], 'snapshot.schemaVersion is missing'],
-    ['{}', 'snapshot must be an object'],
-  ])('applyEvent and getOrderView refuse the snapshot %#', (snapshot, message) => {
-    for (const error of [
-      rulesErrorOf(apply(snapshot, setPaid)),
-      rulesErrorOf(() => getOrderView(snapshot as OrderSnapshot)),
-    ]) {
-      expect(error.code).toBe('invalidSnapshot');
-      expect(error.message.startsWith(message)).toBe(true);
+  ]),
+  ...['yes', 1, null, undefined].map((restock) =>
+    made(lineEvents[1] as Record<string, unknown>, 'restock', restock),
+  ),
+  made({ type: 'merchant.paymentStatusChanged', status: 'paid' }, 'status', 'refunded'),
+  made({ type: 'merchant.shippingStatusChanged', status: 'shipped' }, 'status', 'partiallyShipped'),
+  made({ type: 'merchant.orderCancelled' }, 'reason', 5),
+  made({ type: 'gateway.paymentFailed' }, 'transactionId', ''),
+  made({ type: 'merchant.orderDeleted' }, 'type', 'merchant.orderDeleted'),
+];
+
+describe('applyEvent refuses a bad event, naming the field', () => {
+  test.each(badEvents)('M9, G2, G3: %j is refused on %s', (event, field) => {
+    expectRefusal(apply(placed, event), 'invalidEvent', field);
+  });
+
+  test('what is not an event is refused', () => {
+    for (const event of ['paid', 5, null, undefined, true]) {
+      expectRefusal(apply(placed, event), 'invalidEvent', 'event');
     }
+  });
+
+  test.prop([historyArb(20), fc.constantFrom(...badEvents)])(
+    'for any order and any bad event, applyEvent throws invalidEvent naming the field, changes nothing it is given, and the order decides its next event as if the bad one had never come',
+    ({ placement, events }, [event, field]) => {
+      const stored = storedAfter(placement, events);
+      const before = JSON.stringify(stored);
+      expectRefusal(apply(deepFreeze(stored), deepFreeze(event)), 'invalidEvent', field);
+      expect(JSON.stringify(stored)).toBe(before);
+      const next = applyEvent(stored, setPaid);
+      const untouched = applyEvent(JSON.parse(before), setPaid);
+      expect([next.outcome, next.effects, getOrderView(next.snapshot)]).toEqual([
+        untouched.outcome,
+        untouched.effects,
+        getOrderView(untouched.snapshot),
+      ]);
+    },
+  );
+});
+
+describe('M9: amounts are counted exactly', () => {
+  test('a payment that would take the money received past 2^53 - 1 is refused, and the order is left as it was', () => {
+    const paid = storedAfter({ order: paypalOrder, settings: ignoringIncomplete }, [
+      sale('PAY-1', 3990),
+    ]);
+    const before = JSON.stringify(paid);
+    expectRefusal(
+      apply(deepFreeze(paid), sale('PAY-2', Number.MAX_SAFE_INTEGER)),
+      'invalidEvent',
+      'event.amount',
+    );
+    expect(JSON.stringify(paid)).toBe(before);
+    expect(applyEvent(paid, sale('PAY-2', Number.MAX_SAFE_INTEGER - 3990)).outcome).toBe('applied');
+  });
+
+  test('an authorization that would take the money held past 2^53 - 1 is refused', () => {
+    const authorized = storedAfter({ order: paypalOrder, settings: ignoringIncomplete }, [
+      authorization('AUTH-1', Number.MAX_SAFE_INTEGER),
+    ]);
+    expectRefusal(apply(authorized, authorization('AUTH-2', 1)), 'invalidEvent', 'event.amount');
+    expect(getOrderView(authorized).amounts.held).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  test('what the engine decides on the largest amounts still reads back from storage', () => {
+    const steps = play({ order: paypalOrder, settings: ignoringIncomplete }, [
+      sale('PAY-1', Number.MAX_SAFE_INTEGER),
+      authorization('AUTH-1', Number.MAX_SAFE_INTEGER),
+      {
+        type: 'gateway.chargeback',
+        transactionId: 'DSP-1',
+        amount: Number.MAX_SAFE_INTEGER,
+        currency: 'EUR',
+      },
+    ]);
+    for (const { decision, view } of steps) {
+      expect(decision.outcome).toBe('applied');
+      expect(getOrderView(JSON.parse(JSON.stringify(decision.snapshot)))).toEqual(view);
+    }
+  });
+});
+
+describe('extra fields', () => {
+  /** `event` with fields the rules do not know, at its top and in each of its lines. */
+  const padded = (event: OrderEvent): OrderEvent =>
+    ({
+      ...event,
+      note: 'from the webhook',
+      receivedAt: 1_700_000_000,
+      ...('lines' in event ? { lines: event.lines.map((line) => ({ ...line, price: 5 })) } : {}),
+    }) as OrderEvent;
+
+  test.prop([historyArb()])(
+    'for any history, events with extra fields decide exactly as the same events without them, and the fields reach no snapshot',
+    ({ placement, events }) => {
+      const plain = play(placement, events);
+      const extra = play(placement, events.map(padded));
+      extra.forEach((step, at) => {
+        const same = plain[at];
+        expect([step.decision.outcome, step.decision.effects, step.view]).toEqual([
+          same?.decision.outcome,
+          same?.decision.effects,
+          same?.view,
+        ]);
+        const json = JSON.stringify(step.decision.snapshot);
+        expect(json).not.toContain('from the webhook');
+        expect(json).not.toContain('price');
+      });
+    },
+  );
+
+  /** The objects a stored snapshot always has, by path, and the field paths an extra field there gets. */
+  const objectPaths: readonly (readonly (string | number)[])[] = [
+    [],
+    ['state'],
+    ['order'],
+    ['order', 'paymentMethod'],
+    ['order', 'total'],
+    ['order', 'lines', 0],
+    ['settings'],
+    ['money'],
+    ['goods', 0],
+  ];
+
+  test.prop([historyArb(20), fc.constantFrom(...objectPaths), fc.constantFrom('note', 'extra')])(
+    'for any stored snapshot with a field added to any object in it, applyEvent and getOrderView refuse it, naming that field',
+    ({ placement, events }, path, name) => {
+      const stored = storedAfter(placement, events) as unknown as Record<string, unknown>;
+      let node = stored;
+      for (const key of path) node = (node as Record<string | number, unknown>)[key] as typeof node;
+      node[name] = 'hand-written';
+      const field = `snapshot${path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')}.${name}`;
+      for (const run of [
+        apply(stored, setPaid),
+        () => getOrderView(stored as unknown as OrderSnapshot),
+      ]) {
+        const error = rulesErrorOf(run);
+        expect([error.code, error.message]).toEqual([
+          'invalidSnapshot',
+          `${field} is not a known field`,
+        ]);
+      }
+    },
+  );
+});
+
+describe('applyEvent and getOrderView refuse a bad snapshot, naming the field', () => {
+  const json = JSON.parse(JSON.stringify(placed));
+  test.each([
+    [{ ...json, schemaVersion: 4 }, 'snapshot.schemaVersion'],
+    [{ ...json, schemaVersion: '3' }, 'snapshot.schemaVersion'],
+    [{ ...json, state: { ...json.state, payment: 'lost' } }, 'snapshot.state.payment'],
+    [{ ...json, state: { ...json.state, shipping: 'lost' } }, 'snapshot.state.shipping'],
+    [{ ...json, state: { ...json.state, listing: 'shown' } }, 'snapshot.state.listing'],
+    [{ ...json, note: 'hi' }, 'snapshot.note'],
+    [{ ...json, order: { ...json.order, lines: 'many' } }, 'snapshot.order.lines'],
+    [{ ...json, money: { ...json.money, captured: -1 } }, 'snapshot.money.captured'],
+    [{ ...json, money: { ...json.money, chargedBack: 1.5 } }, 'snapshot.money.chargedBack'],
+    [
+      { ...json, money: { ...json.money, authorizations: [{ id: 'A' }] } },
+      'snapshot.money.authorizations[0].held',
+    ],
+    [{ ...json, goods: [{ deducted: 0, shipped: 0, returned: 0 }] }, 'snapshot.goods[0].restored'],
+    [{ ...json, goods: [] }, 'snapshot.goods'],
+    [{ ...json, transactionIds: [''] }, 'snapshot.transactionIds[0]'],
+    [[], 'snapshot.schemaVersion'],
+    ['{}', 'snapshot'],
+  ])('%j is refused on %s', (snapshot, field) => {
+    expectRefusal(apply(snapshot, setPaid), 'invalidSnapshot', field);
+    expectRefusal(() => getOrderView(snapshot as OrderSnapshot), 'invalidSnapshot', field);
   });
 
   test('the error names its field apart from its message, for hosts that map it to a form or a log', () => {
@@ -149,17 +370,26 @@ describe('bad input is refused with an error naming the field', () => {
   });
 
   test('an input that cannot be read as data is refused, not crashed on', () => {
-    const hostile = Object.defineProperty({ ...paypalOrder }, 'id', {
+    const throwing = {
       enumerable: true,
-      get() {
+      get: () => {
         throw new Error('boom');
       },
-    });
-    expect(rulesErrorOf(place({ order: hostile, settings: ignoringIncomplete })).code).toBe(
-      'invalidOrder',
+    };
+    const order = Object.defineProperty({ ...paypalOrder }, 'id', throwing);
+    expectRefusal(place({ order, settings: ignoringIncomplete }), 'invalidOrder', 'order');
+    const event = Object.defineProperty(
+      { type: 'gateway.refunded', transactionId: 'R-1', currency: 'EUR' },
+      'amount',
+      throwing,
     );
+    expectRefusal(apply(placed, event), 'invalidEvent', 'event');
+    const snapshot = Object.defineProperty(JSON.parse(JSON.stringify(placed)), 'money', throwing);
+    expectRefusal(apply(snapshot, cancelOrder), 'invalidSnapshot', 'snapshot');
   });
+});
 
+describe('any JSON at all', () => {
   test.prop([fc.jsonValue()])(
     'for any JSON value as an event, applyEvent decides or throws invalidEvent',
     (event) => {
@@ -178,6 +408,7 @@ describe('bad input is refused with an error naming the field', () => {
       try {
         startOrder({ ...placement, settings } as unknown as Placement);
       } catch (error) {
+        expect(error).toBeInstanceOf(OrderRulesError);
         expect((error as OrderRulesError).code).toBe('invalidSettings');
       }
     },

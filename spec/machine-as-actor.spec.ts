@@ -1,24 +1,58 @@
 /**
  * The machine runs as a live XState actor too (as the inspector watches it), and agrees with the
- * pure engine on every step of any history.
+ * pure engine on every step of any history: the states, the ledgers, the effects its actions carry,
+ * and why an event was refused or changed nothing.
  */
 import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { createActor } from 'xstate';
+import { createActor, type InspectionEvent } from 'xstate';
+import { effectsOf, stateOf } from '../src/decide.js';
 import { orderMachine } from '../src/index.js';
+import type { OrderState } from '../src/snapshot.js';
 import { historyArb } from './arbitraries.js';
 import { play } from './play.js';
 
+type Action = { readonly type: string; readonly params?: unknown };
+
 test.prop([historyArb()])(
-  'for any history, an actor created with createActor(orderMachine, { input }) passes through the states the engine stores',
+  'for any history, an actor created with createActor(orderMachine, { input }) passes through the states and ledgers the engine stores, and takes the actions whose effects and reasons the engine gives',
   ({ placement, events }) => {
-    const actor = createActor(orderMachine, { input: placement }).start();
-    const states = [actor.getSnapshot().value];
+    let actions: Action[] = [];
+    const inspect = (inspection: InspectionEvent) => {
+      if (inspection.type === '@xstate.action') actions.push(inspection.action as Action);
+    };
+    const actor = createActor(orderMachine, { input: placement, inspect }).start();
+    const seen: unknown[] = [];
+    const observe = () => {
+      const { value, context } = actor.getSnapshot();
+      const outcome = actions.find(
+        (action) => action.type === 'refuse' || action.type === 'leaveUnchanged',
+      );
+      seen.push({
+        state: stateOf(value as OrderState),
+        transactionIds: context.transactionIds,
+        money: context.money,
+        goods: context.goods,
+        effects: effectsOf(actions),
+        reason: (outcome?.params as { reason?: string } | undefined)?.reason,
+      });
+      actions = [];
+    };
+    observe();
     for (const event of events) {
       actor.send(event);
-      states.push(actor.getSnapshot().value);
+      observe();
     }
     actor.stop();
-    expect(states).toEqual(play(placement, events).map((step) => step.decision.snapshot.state));
+    expect(seen).toEqual(
+      play(placement, events).map(({ decision }) => ({
+        state: decision.snapshot.state,
+        transactionIds: decision.snapshot.transactionIds,
+        money: decision.snapshot.money,
+        goods: decision.snapshot.goods,
+        effects: decision.effects,
+        reason: 'reason' in decision ? decision.reason : undefined,
+      })),
+    );
   },
 );

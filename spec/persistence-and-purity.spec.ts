@@ -1,6 +1,6 @@
 /**
- * The engine's contract with its host: a snapshot stored as JSON and read back decides the same
- * future; inputs are never changed; the same inputs always give the same decision.
+ * The engine's contract with its host: a snapshot stored as JSON after every step and read back
+ * decides the same future; inputs are never changed; the same inputs always give the same decision.
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
@@ -20,26 +20,29 @@ const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 describe('persistence', () => {
   test.prop([history])(
-    'for any history, storing the snapshot as JSON after every step changes no decision that follows',
+    'for any history, storing the snapshot as JSON after every step changes no decision that follows, nor any view',
     ({ placement, events }) => {
-      const inMemory = play(placement, events).map((step) => step.decision);
-      let stored = roundTrip(startOrder(placement)).snapshot as OrderSnapshot;
+      const inMemory = play(placement, events);
+      let stored = roundTrip(startOrder(placement).snapshot) as OrderSnapshot;
       const throughJson: Decision[] = [startOrder(placement)];
+      const views = [getOrderView(stored)];
       for (const event of events) {
         const decision = applyEvent(stored, event);
         throughJson.push(decision);
         stored = roundTrip(decision.snapshot);
+        views.push(getOrderView(stored));
       }
-      expect(throughJson).toEqual(inMemory);
+      expect(throughJson).toEqual(inMemory.map((step) => step.decision));
+      expect(views).toEqual(inMemory.map((step) => step.view));
     },
   );
 
   test.prop([history])(
-    'for any history, every snapshot is plain JSON: a round trip gives it back equal',
+    'for any history, every snapshot is plain JSON of schema 3: a round trip gives it back equal',
     ({ placement, events }) => {
       for (const step of play(placement, events)) {
         expect(roundTrip(step.decision.snapshot)).toEqual(step.decision.snapshot);
-        expect(step.decision.snapshot.schemaVersion).toBe(2);
+        expect(step.decision.snapshot.schemaVersion).toBe(3);
       }
     },
   );
@@ -52,12 +55,12 @@ describe('purity', () => {
       const frozen = deepFreeze(structuredClone({ placement, events }));
       const first = startOrder(frozen.placement);
       expect(startOrder(frozen.placement)).toEqual(first);
-      let snapshot = deepFreeze(first.snapshot);
+      let snapshot = deepFreeze(roundTrip(first.snapshot));
       for (const event of frozen.events) {
         const decision = applyEvent(snapshot, event);
         expect(applyEvent(snapshot, event)).toEqual(decision);
         expect(getOrderView(snapshot)).toEqual(getOrderView(snapshot));
-        snapshot = deepFreeze(decision.snapshot);
+        snapshot = deepFreeze(roundTrip(decision.snapshot));
       }
       expect(frozen).toEqual({ placement, events });
     },
@@ -66,7 +69,7 @@ describe('purity', () => {
 
 describe('sealed snapshots', () => {
   test.prop([history])(
-    "for any history, the engine's snapshots are deep-frozen, and the caller's placement is neither frozen nor shared",
+    "for any history, the engine's snapshots are deep-frozen (ledgers included), and the caller's placement is neither frozen nor shared",
     ({ placement, events }) => {
       const mine = structuredClone(placement);
       const steps = play(mine, events);
@@ -76,9 +79,20 @@ describe('sealed snapshots', () => {
           Object.isFrozen(mine.settings),
       ).toBe(false);
       for (const { decision } of steps) {
-        expect(Object.isFrozen(decision.snapshot.state.paymentAlerts)).toBe(true);
-        expect(Object.isFrozen(decision.snapshot.order.lines[0])).toBe(true);
-        expect(decision.snapshot.order).not.toBe(mine.order);
+        const { snapshot } = decision;
+        for (const part of [
+          snapshot,
+          snapshot.state,
+          snapshot.order.lines[0],
+          snapshot.transactionIds,
+          snapshot.money,
+          snapshot.money.authorizations,
+          snapshot.goods,
+          snapshot.goods[0],
+        ]) {
+          expect(Object.isFrozen(part)).toBe(true);
+        }
+        expect(snapshot.order).not.toBe(mine.order);
       }
     },
   );

@@ -4,7 +4,9 @@
 import { describe, expect, test } from 'vitest';
 import {
   allEffects,
+  amounts,
   emailsIn,
+  expectedConfirmation,
   ignoringIncomplete,
   last,
   paymentReport,
@@ -64,6 +66,7 @@ describe('S1: an incomplete gateway order', () => {
         idempotencyKey: 'A-1001:sendEmail:customerOrderConfirmation',
       },
     ]);
+    expect(paid.decision.effects).toEqual(expectedConfirmation(paypalOrder, 'paid'));
     expect(paid.view).toEqual({
       orderId: 'A-1001',
       paymentStatus: 'paid',
@@ -71,7 +74,25 @@ describe('S1: an incomplete gateway order', () => {
       listed: true,
       confirmed: true,
       stockDeducted: true,
+      amounts: {
+        total: 3990,
+        held: 0,
+        captured: 3990,
+        refunded: 0,
+        chargedBack: 0,
+        received: 3990,
+        due: 0,
+      },
+      lines: [{ sku: 'TEE-M', quantity: 2, deducted: 2, shipped: 0, returned: 0, restored: 0 }],
     });
+  });
+
+  test('S1a, S1b: before the report, the order holds no money and no unit is deducted', () => {
+    const [placed] = play(placement);
+    expect(placed?.view.amounts).toEqual(amounts(3990));
+    expect(placed?.view.lines).toEqual([
+      { sku: 'TEE-M', quantity: 2, deducted: 0, shipped: 0, returned: 0, restored: 0 },
+    ]);
   });
 
   test('S1e: setting paid and shipped afterwards, once or many times, never moves stock again', () => {
@@ -93,6 +114,7 @@ describe('S1: an incomplete gateway order', () => {
       paymentStatus: 'paid',
       shippingStatus: 'shipped',
       stockDeducted: true,
+      lines: [{ sku: 'TEE-M', quantity: 2, deducted: 2, shipped: 2, returned: 0, restored: 0 }],
     });
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   allEffects,
+  amounts,
   emailsIn,
   ignoringIncomplete,
   last,
@@ -21,6 +22,10 @@ describe('S2: a gateway order paid at the gateway', () => {
     expect(placed?.view.stockDeducted).toBe(false);
     expect(reported?.decision.effects.map((effect) => effect.type)).toContain('deductStock');
     expect(reported?.view.stockDeducted).toBe(true);
+    expect(reported?.view.lines).toEqual([
+      { sku: 'TEE-M', quantity: 2, deducted: 2, shipped: 0, returned: 0, restored: 0 },
+    ]);
+    expect(reported?.view.amounts).toEqual(amounts(3990, { captured: 3990 }));
   });
 
   test('S2b: both order emails state payment status paid', () => {
@@ -36,5 +41,6 @@ describe('S2: a gateway order paid at the gateway', () => {
     const steps = play(placement, [paymentReport(paypalOrder), setPaid, setPaid]);
     expect(steps.slice(2).map((step) => step.decision.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(allEffects(steps).filter((effect) => effect.type === 'deductStock')).toHaveLength(1);
+    expect(last(steps).view.amounts).toEqual(amounts(3990, { captured: 3990 }));
   });
 });

@@ -35,7 +35,10 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
   if (received(money) < 0) {
     refuse('money', 'must not refund or charge back more than was captured (I8)');
   }
-  if (!gateway && (transactionIds.length > 0 || money.captured > 0 || held(money) > 0)) {
+  if (!gateway && transactionIds.length > 0) {
+    refuse('transactionIds', 'must be empty for a manual-payment order (D8)');
+  }
+  if (!gateway && (money.captured > 0 || held(money) > 0 || money.otherCurrency)) {
     refuse('money', 'must be empty for a manual-payment order (D8)');
   }
   if (goods.length !== order.lines.length) {
@@ -50,27 +53,48 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
     if (line.shipped > quantity) refuse(`${field}.shipped`, `must be at most ${quantity} (G2)`);
     if (line.returned > line.shipped) refuse(`${field}.returned`, 'must be at most shipped (G3)');
     if (line.restored > line.deducted) refuse(`${field}.restored`, 'must be at most deducted (I1)');
+    if (line.restored > line.returned && state.payment !== 'cancelled') {
+      refuse(
+        `${field}.restored`,
+        'must be at most returned unless the order is cancelled (G3, G4)',
+      );
+    }
   });
 
   // The regions, with one another and with the ledgers.
   const deducted = goods.some((line) => line.deducted > 0);
+  if (deducted && goods.some((line) => line.deducted === 0)) {
+    refuse(
+      'goods',
+      'must have every line deducted, or none (I1: the confirmation deducts every unit)',
+    );
+  }
   const shipped = goods.reduce((sum, line) => sum + line.shipped, 0);
   const returned = goods.reduce((sum, line) => sum + line.returned, 0);
   const ordered = order.lines.reduce((sum, line) => sum + line.quantity, 0);
   if ((state.stock === 'notDeducted') === deducted) {
     refuse('state.stock', `must be "notDeducted" exactly when no unit is deducted`);
   }
-  if (state.stock !== 'notDeducted' && !(confirmed && settings.realtimeStock)) {
-    refuse('state.stock', 'must be "notDeducted" until a confirmation deducts it (I5, D7)');
+  if ((state.stock !== 'notDeducted') !== (confirmed && settings.realtimeStock)) {
+    refuse(
+      'state.stock',
+      'must be "notDeducted" exactly until a confirmation deducts it, with realtimeStock (I3, I5, D7)',
+    );
   }
   if (state.stock === 'restored' && state.payment !== 'cancelled') {
     refuse('state.stock', 'must not be "restored" unless the order is cancelled (G4)');
   }
+  if (state.stock === 'deducted' && state.payment === 'cancelled') {
+    refuse('state.stock', 'must be "restored" once the order is cancelled (G4)');
+  }
   if ((state.orderEmails === 'notSent') === confirmed) {
     refuse('state.orderEmails', 'must be "notSent" exactly when the order is not confirmed (I4)');
   }
-  if (state.orderEmails === 'cancellationSent' && state.payment !== 'cancelled') {
-    refuse('state.orderEmails', 'must not be "cancellationSent" unless the order is cancelled (D13)');
+  if ((state.orderEmails === 'cancellationSent') !== (confirmed && state.payment === 'cancelled')) {
+    refuse(
+      'state.orderEmails',
+      'must be "cancellationSent" exactly when a confirmed order is cancelled (D13)',
+    );
   }
   const mustBeConfirmed = ['paid', 'pending', 'authorized', 'failed', 'voided'];
   if (!confirmed && mustBeConfirmed.includes(state.payment)) {
@@ -86,7 +110,8 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
       'must be "confirmed" unless the order is a gateway order placed with ignoreIncompleteOrders on (S3a, D1)',
     );
   }
-  if (shipped > 0 && !confirmed) refuse('goods', 'must have no unit shipped before the confirmation (D5)');
+  if (shipped > 0 && !confirmed)
+    refuse('goods', 'must have no unit shipped before the confirmation (D5)');
   const shipping =
     returned > 0
       ? returned === shipped
@@ -110,6 +135,9 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
     refuse('state.paymentWindow', 'must be "none" for an order without a payment window (B4)');
   }
   if (state.paymentWindow === 'none' && window && order.total.amount > 0) {
-    refuse('state.paymentWindow', 'must be "scheduled" for a gateway order with a payment window (B4)');
+    refuse(
+      'state.paymentWindow',
+      'must be "scheduled" for a gateway order with a payment window (B4)',
+    );
   }
 }

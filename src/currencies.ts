@@ -1,8 +1,9 @@
 /**
  * The currencies the engine knows (M9): every ISO 4217 currency code with its number of minor-unit
- * digits, as published on 2024-06-25, less the codes that are not money one pays with (precious
- * metals, bond units, SDR, test and no-currency codes). `spec/currencies.spec.ts` holds this table to
- * the `currency-codes` package's copy of the ISO list.
+ * digits, as published on 2024-06-25, less the codes that are not money one pays with, those the
+ * list gives no minor unit: precious metals (XAU, XAG, XPD, XPT), bond market units (XBA, XBB, XBC,
+ * XBD), units of account (XDR, XSU, XUA), the test code XTS and the no-currency code XXX.
+ * `spec/currencies.spec.ts` holds this table to the `currency-codes` package's copy of the ISO list.
  * May touch: nothing; frozen data.
  */
 

@@ -8,6 +8,7 @@ import { checkCoherence } from './coherence.js';
 import { placeCompiled, type Run, runCompiled } from './compiledMachine.js';
 import { effectsOf } from './decide.js';
 import type { Decision, RefusalReason, UnchangedReason } from './decision.js';
+import { OrderRulesError } from './errors.js';
 import { type OrderEvent, OrderEventSchema } from './events.js';
 import { noGoods } from './goods.js';
 import { due, held, noMoney, received } from './money.js';
@@ -116,6 +117,17 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
       const { reason } = action.params as { reason: UnchangedReason };
       return { outcome: 'unchanged', reason, snapshot, effects: [] };
     }
+  }
+  const after = run.context.money;
+  if (
+    ![after.captured, after.refunded, after.chargedBack, held(after)].every(Number.isSafeInteger)
+  ) {
+    // M9: amounts are counted exactly, so no sum of them may pass 2^53 - 1.
+    throw new OrderRulesError(
+      'invalidEvent',
+      'event.amount',
+      `would take the order's money past ${Number.MAX_SAFE_INTEGER} minor units`,
+    );
   }
   return { outcome: 'applied', snapshot: snapshotOf(run), effects: effectsOf(run.actions) };
 }

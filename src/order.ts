@@ -119,7 +119,10 @@ export const AmountSchema = v.pipe(
 );
 
 /** The amount of a money movement: integer minor units, from 1. */
-export const MovementAmountSchema = v.pipe(AmountSchema, v.minValue(1, 'must be at least 1 minor unit'));
+export const MovementAmountSchema = v.pipe(
+  AmountSchema,
+  v.minValue(1, 'must be at least 1 minor unit'),
+);
 
 /** An ISO 4217 code the engine knows (M9): three capital letters, in its table of currencies. */
 export const CurrencySchema = v.pipe(
@@ -137,26 +140,32 @@ export const QuantitySchema = v.pipe(
 
 const MAX_LINES = 10_000;
 
+/**
+ * An object of `entries`. What the engine reads from a host (orders, settings, events) drops the
+ * fields it does not know; what it reads back from storage (`strict`) refuses them, since the
+ * engine never writes one.
+ */
+const objectOf = <const Entries extends v.ObjectEntries>(entries: Entries, strict: boolean) =>
+  strict ? v.strictObject(entries, 'must be an object') : v.object(entries, 'must be an object');
+
 /** Lines `{ sku, quantity }`, at least one, at most 10,000, a sku maybe on several (schemas 1 and 2). */
-const anyLinesSchema = () =>
+const anyLinesSchema = (strict = false) =>
   v.pipe(
-    v.array(
-      v.object({ sku: TextSchema, quantity: QuantitySchema }, 'must be an object'),
-      'must be an array',
-    ),
+    v.array(objectOf({ sku: TextSchema, quantity: QuantitySchema }, strict), 'must be an array'),
     v.minLength(1, 'must have at least 1 line'),
     v.maxLength(MAX_LINES, `must have at most ${MAX_LINES} lines`),
   );
 
 /**
- * Checks a list of lines `{ sku, quantity }`: at least one, at most 10,000, one line per sku.
+ * Checks a list of lines `{ sku, quantity }`: at least one, at most 10,000, one line per sku;
+ * `strict`: a field besides sku and quantity is refused.
  *
  * @example
  * v.parse(linesSchema(), [{ sku: 'TEE-M', quantity: 2 }]); // => the same lines
  */
-export const linesSchema = () =>
+export const linesSchema = (strict = false) =>
   v.pipe(
-    anyLinesSchema(),
+    anyLinesSchema(strict),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       const seen = new Set<string>();
@@ -164,6 +173,7 @@ export const linesSchema = () =>
         if (seen.has(line.sku)) {
           addIssue({
             message: 'repeats the sku of an earlier line (one line per sku)',
+            input: line.sku,
             path: [
               {
                 type: 'array',
@@ -181,50 +191,66 @@ export const linesSchema = () =>
     }),
   );
 
-/** Checks an order whose lines `lines` checks. */
+/** Checks an order whose lines `lines` checks; `strict`: a field it does not know is refused. */
 const orderSchemaWith = <const Lines extends v.GenericSchema<unknown, readonly OrderLine[]>>(
   lines: Lines,
+  strict = false,
 ) =>
-  v.object(
+  objectOf(
     {
       id: TextSchema,
-      paymentMethod: v.object(
+      paymentMethod: objectOf(
         {
           kind: v.picklist(['gateway', 'manual'], 'must be "gateway" or "manual"'),
           provider: TextSchema,
         },
-        'must be an object',
+        strict,
       ),
       lines,
-      total: v.object({ amount: AmountSchema, currency: CurrencySchema }, 'must be an object'),
+      total: objectOf({ amount: AmountSchema, currency: CurrencySchema }, strict),
     },
-    'must be an object',
+    strict,
   );
 
-/** Checks an `Order`. */
+/** Checks an `Order`; fields it does not know are dropped. */
 export const OrderSchema = orderSchemaWith(linesSchema()) satisfies v.GenericSchema<unknown, Order>;
 
-/** Checks an `Order` kept by snapshots of schema 1 and 2, which allowed a sku on several lines. */
-export const LegacyOrderSchema = orderSchemaWith(anyLinesSchema()) satisfies v.GenericSchema<
+/** Checks an `Order` kept by a snapshot of the current schema; fields it does not know are refused. */
+export const StoredOrderSchema = orderSchemaWith(linesSchema(true), true) satisfies v.GenericSchema<
   unknown,
   Order
 >;
 
-/** Checks `Settings`. */
-export const SettingsSchema = v.object(
-  {
-    ignoreIncompleteOrders: v.boolean('must be true or false'),
-    realtimeStock: v.boolean('must be true or false'),
-    paymentWindowMinutes: v.exactOptional(
-      v.pipe(
-        v.number('must be a number'),
-        v.safeInteger('must be a whole number of minutes'),
-        v.minValue(1, 'must be at least 1'),
+/**
+ * Checks an `Order` kept by snapshots of schema 1 and 2, which allowed a sku on several lines;
+ * fields it does not know are refused.
+ */
+export const LegacyOrderSchema = orderSchemaWith(
+  anyLinesSchema(true),
+  true,
+) satisfies v.GenericSchema<unknown, Order>;
+
+const settingsWith = (strict: boolean) =>
+  objectOf(
+    {
+      ignoreIncompleteOrders: v.boolean('must be true or false'),
+      realtimeStock: v.boolean('must be true or false'),
+      paymentWindowMinutes: v.exactOptional(
+        v.pipe(
+          v.number('must be a number'),
+          v.safeInteger('must be a whole number of minutes'),
+          v.minValue(1, 'must be at least 1'),
+        ),
       ),
-    ),
-  },
-  'must be an object',
-) satisfies v.GenericSchema<unknown, Settings>;
+    },
+    strict,
+  );
+
+/** Checks `Settings`; fields it does not know are dropped. */
+export const SettingsSchema = settingsWith(false) satisfies v.GenericSchema<unknown, Settings>;
+
+/** Checks the `Settings` a snapshot keeps; fields it does not know are refused. */
+export const StoredSettingsSchema = settingsWith(true) satisfies v.GenericSchema<unknown, Settings>;
 
 /** Payment statuses an order can have, in the rule book's order. */
 export const paymentStatuses = [

@@ -13,13 +13,13 @@ import {
   type Money,
   MovementAmountSchema,
   type Order,
-  OrderSchema,
   type PaymentStatus,
   paymentStatuses,
   REMEMBERED_REPORTS,
   type Settings,
-  SettingsSchema,
   type ShippingStatus,
+  StoredOrderSchema,
+  StoredSettingsSchema,
   shippingStatuses,
   TextSchema,
 } from './order.js';
@@ -102,8 +102,8 @@ export const OrderSnapshotSchema = v.strictObject(
       },
       fields('payment, shipping, confirmation, stock, orderEmails, paymentWindow, listing'),
     ),
-    order: OrderSchema,
-    settings: SettingsSchema,
+    order: StoredOrderSchema,
+    settings: StoredSettingsSchema,
     transactionIds: transactionIdsSchema,
     money: v.strictObject(
       {
@@ -131,7 +131,7 @@ export const OrderSnapshotSchema = v.strictObject(
 
 const olderEntries = {
   order: LegacyOrderSchema,
-  settings: SettingsSchema,
+  settings: StoredSettingsSchema,
   gatewayTransactionIds: transactionIdsSchema,
 };
 const olderFields = fields('schemaVersion, state, order, settings, gatewayTransactionIds');
@@ -143,7 +143,15 @@ const OrderSnapshotV2Schema = v.strictObject(
     state: v.strictObject(
       {
         ...stateV1Entries,
-        payment: oneOf(['incomplete', 'pending', 'paid', 'review', 'failed', 'expired', 'cancelled']),
+        payment: oneOf([
+          'incomplete',
+          'pending',
+          'paid',
+          'review',
+          'failed',
+          'expired',
+          'cancelled',
+        ]),
         stock: oneOf(['notDeducted', 'deducted', 'restored']),
         paymentWindow: oneOf(['scheduled', 'none']),
         paymentAlerts: v.strictObject(
@@ -285,10 +293,23 @@ function fromVersion2(old: SnapshotV2): OrderSnapshot {
   };
 }
 
-/** `order` with the lines of a repeated sku merged into its first line. */
+/**
+ * `order` with the lines of a repeated sku merged into its first line; refused when their units
+ * add up to more than can be counted exactly.
+ */
 function oneLinePerSku(order: Order): Order {
   const units = new Map<string, number>();
-  for (const line of order.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
+  order.lines.forEach((line, at) => {
+    const quantity = (units.get(line.sku) ?? 0) + line.quantity;
+    if (!Number.isSafeInteger(quantity)) {
+      throw new OrderRulesError(
+        'invalidSnapshot',
+        `snapshot.order.lines[${at}].quantity`,
+        `adds up with the earlier lines of its sku to more than ${Number.MAX_SAFE_INTEGER} units`,
+      );
+    }
+    units.set(line.sku, quantity);
+  });
   if (units.size === order.lines.length) return order;
   return { ...order, lines: [...units].map(([sku, quantity]) => ({ sku, quantity })) };
 }

@@ -1,10 +1,12 @@
 /**
  * The command with a store: `replay FILE --db` commits each line through the store (again: nothing
- * changes), `outbox --db` lists what is pending; a bad line or a bad location exits non-zero with
- * the reason. On SQLite, and on PostgreSQL when the specs have a server.
+ * changes), shipments, returns and refunds as much as the rest; `outbox --db` lists what is
+ * pending, in a store the previous release wrote too (migrated when opened); a bad line or a bad
+ * location exits non-zero with the reason. On SQLite, and on PostgreSQL when the specs have a
+ * server.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, test } from 'vitest';
@@ -27,6 +29,19 @@ const lines = [
   { orderId: 'A-1001', ...paymentReport(paypalOrder) },
   { orderId: 'B-2002', deliveryId: 'hook-1', ...setShipped },
   { orderId: 'B-2002', deliveryId: 'hook-1', ...setShipped },
+  {
+    orderId: 'B-2002',
+    type: 'merchant.linesReturned',
+    lines: [{ sku: 'TEE-L', quantity: 1 }],
+    restock: true,
+  },
+  {
+    orderId: 'A-1001',
+    type: 'gateway.refunded',
+    transactionId: 'REF-1',
+    amount: 990,
+    currency: 'EUR',
+  },
 ];
 const file = join(folder, 'orders.jsonl');
 writeFileSync(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
@@ -49,12 +64,12 @@ describe.each(locations)('replay --db and outbox on %s', (_name, fresh) => {
     const db = await fresh();
     const first = cli('replay', file, '--db', db);
     expect(first.stderr).toMatch(
-      /stored 3 events and 2 placements in .* 4 applied, 0 unchanged, 0 refused, 1 already delivered; 6 effects put in the outbox/,
+      /stored 5 events and 2 placements in .* 6 applied, 0 unchanged, 0 refused, 1 already delivered; 8 effects put in the outbox/,
     );
     expect(first.status).toBe(0);
     const again = cli('replay', file, '--db', db);
     expect(again.stderr).toMatch(
-      /0 applied, 0 unchanged, 0 refused, 5 already delivered; 0 effects/,
+      /0 applied, 0 unchanged, 0 refused, 7 already delivered; 0 effects/,
     );
 
     const store = await openStore(db);
@@ -62,8 +77,13 @@ describe.each(locations)('replay --db and outbox on %s', (_name, fresh) => {
       expect((await store.log('A-1001')).map((entry) => entry.deliveryId)).toEqual([
         null,
         'orders.jsonl:3',
+        'orders.jsonl:7',
       ]);
-      expect((await store.get('B-2002'))?.view.shippingStatus).toBe('shipped');
+      expect((await store.get('B-2002'))?.view.shippingStatus).toBe('partiallyReturned');
+      expect((await store.get('A-1001'))?.view).toMatchObject({
+        paymentStatus: 'partiallyRefunded',
+        amounts: { received: 3000, due: 990 },
+      });
     } finally {
       await store.close();
     }
@@ -81,9 +101,11 @@ describe.each(locations)('replay --db and outbox on %s', (_name, fresh) => {
       'A-1001:deductStock',
       'A-1001:sendEmail:merchantOrderNotification',
       'A-1001:sendEmail:customerOrderConfirmation',
+      'B-2002:restoreStock:1',
+      'A-1001:sendEmail:customerRefundNotification:REF-1',
     ]);
     expect(listed.every((record) => record.attempts === 0)).toBe(true);
-    expect(outbox.stderr).toMatch(/^6 pending effects in /);
+    expect(outbox.stderr).toMatch(/^8 pending effects in /);
   });
 
   test('a line for an order never placed stops the replay there, exit code 1, the lines before it kept', async () => {
@@ -117,4 +139,13 @@ test('a store that cannot be opened is named, with exit code 1', () => {
   const badLimit = cli('outbox', '--limit', '0');
   expect(badLimit.status).toBe(1);
   expect(badLimit.stderr).toMatch(/--limit must be a whole number from 1 to 10000, got 0/);
+});
+
+test('outbox on a store the previous release wrote migrates it, then lists its pending effects', () => {
+  const old = join(folder, 'previous-release.db');
+  copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'store-schema-1.db'), old);
+  const run = cli('outbox', '--db', old, '--limit', '1000');
+  expect(run.status).toBe(0);
+  expect(run.stderr).toMatch(/^50 pending effects in /);
+  expect(run.stdout.trim().split('\n')).toHaveLength(50);
 });

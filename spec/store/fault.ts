@@ -3,7 +3,7 @@
  * and events, each delivered twice, at once; one worker is killed with SIGKILL in the middle of its
  * share and a new one delivers that share again from its start. Then every order's outbox must be
  * what the engine decides when its stored log is replayed, with no key twice, every event logged
- * exactly once, and I1-I5 holding; and two dispatchers draining the outbox at once must hand each
+ * exactly once, and I1-I10 holding; and two dispatchers draining the outbox at once must hand each
  * effect exactly once. Also the store benchmark's driver (`deliver`).
  * May touch: the store it is given; the worker processes it starts.
  */
@@ -182,7 +182,13 @@ async function dispatchAll(location: string, effects: number): Promise<string[]>
   const hand = (_effect: unknown, { idempotencyKey }: { idempotencyKey: string }) => {
     handed.set(idempotencyKey, (handed.get(idempotencyKey) ?? 0) + 1);
   };
-  const handlers = { deductStock: hand, restoreStock: hand, scheduleTimer: hand, sendEmail: hand };
+  const handlers = {
+    deductStock: hand,
+    restoreStock: hand,
+    scheduleTimer: hand,
+    voidAuthorization: hand,
+    sendEmail: hand,
+  };
   const stores = [await openStore(location), await openStore(location)];
   try {
     await Promise.all(

@@ -1,8 +1,11 @@
 /**
  * The oracle of the store's specs: an order's stored log replayed through the pure engine gives
- * the effects its outbox must hold, and I1-I5 checked over that replay. Written against the public
- * API only, so that it holds the store to what the engine alone decides.
+ * the effects its outbox must hold, and the invariants (I1-I10) checked over that replay. Written
+ * against the public API only, so that it holds the store to what the engine alone decides, and
+ * from the rule book's words (the stock effects add up to the lines' units, the listing follows
+ * the money), not from how the machine decides.
  */
+import type { Effect, OrderEvent } from '../../src/index.js';
 import type { LogEntry } from '../../src/store/index.js';
 import { play, type Step } from '../play.js';
 
@@ -30,36 +33,143 @@ export function replayLog(log: readonly LogEntry[]): { steps: Step[]; effects: R
   };
 }
 
-/** What breaks I1-I5 in a replayed history, in words; empty when they all hold. */
+/** Movements that need the merchant when they reach a cancelled order (I9); refunds and voids do not. */
+const alertedWhenCancelled = new Set([
+  'gateway.paymentConfirmed',
+  'gateway.paymentAuthorized',
+  'gateway.paymentCaptured',
+  'gateway.chargebackReversed',
+  'gateway.chargeback',
+]);
+
+const isOrderEmail = (effect: Effect) => effect.type === 'sendEmail' && 'paymentStatus' in effect;
+const isAlert = (effect: Effect) =>
+  effect.type === 'sendEmail' && effect.template === 'merchantPaymentAlert';
+const unitsBySku = (effects: readonly Effect[], type: 'deductStock' | 'restoreStock') => {
+  const units = new Map<string, number>();
+  for (const effect of effects) {
+    if (effect.type !== type) continue;
+    for (const line of effect.lines)
+      units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
+  }
+  return units;
+};
+
+/**
+ * What breaks I1-I10 in a replayed history, in words; empty when they all hold. The stock effects
+ * are summed per sku from the start and must be the lines' deducted and restored units (G1).
+ */
 export function invariantBreaks(steps: readonly Step[]): string[] {
   const breaks: string[] = [];
-  const settings = steps[0]?.decision.snapshot.settings;
-  let deducted = 0;
-  let restored = 0;
+  const first = steps[0];
+  if (first === undefined) return ['no placement'];
+  const { settings, order } = first.decision.snapshot;
+  const effects: Effect[] = [];
+  const keys = new Set<string>();
   let confirmedAt: number | undefined;
-  const emails = new Map<string, number>();
   steps.forEach((step, at) => {
-    const { effects } = step.decision;
-    const stock = effects.filter((e) => e.type === 'deductStock' || e.type === 'restoreStock');
-    deducted += effects.filter((e) => e.type === 'deductStock').length;
-    restored += effects.filter((e) => e.type === 'restoreStock').length;
-    if (deducted > 1 || restored > 1 || restored > deducted) breaks.push(`I1 at step ${at}`);
-    if (settings?.realtimeStock === false && stock.length > 0) breaks.push(`I2 at step ${at}`);
-    const net = deducted - restored;
-    if (settings?.realtimeStock === true && step.view.paymentStatus === 'paid' && net !== 1)
-      breaks.push(`I3 at step ${at}`);
-    if (step.view.confirmed && confirmedAt === undefined) confirmedAt = at;
-    for (const effect of effects) {
-      if (effect.type !== 'sendEmail' || !('paymentStatus' in effect)) continue;
-      emails.set(effect.template, (emails.get(effect.template) ?? 0) + 1);
-      if (at !== confirmedAt) breaks.push(`I4 at step ${at}: ${effect.template} off confirmation`);
+    const { decision, view, event } = step;
+    const before = steps[at - 1];
+    const found = (rule: string, what: string) => breaks.push(`${rule} at step ${at}: ${what}`);
+    effects.push(...decision.effects);
+    for (const effect of decision.effects) {
+      if (keys.has(effect.idempotencyKey)) found('B7', `key ${effect.idempotencyKey} twice`);
+      keys.add(effect.idempotencyKey);
     }
-    if (!step.view.confirmed && (stock.length > 0 || step.view.stockDeducted))
-      breaks.push(`I5 at step ${at}`);
+    const stock = decision.effects.filter(
+      (e) => e.type === 'deductStock' || e.type === 'restoreStock',
+    );
+
+    // I1 (G1): each line's units, and the stock effects that moved them.
+    const deducted = unitsBySku(effects, 'deductStock');
+    const restored = unitsBySku(effects, 'restoreStock');
+    if (effects.filter((e) => e.type === 'deductStock').length > 1) found('I1', 'deducted twice');
+    for (const line of view.lines) {
+      if (line.deducted !== 0 && line.deducted !== line.quantity)
+        found('I1', `${line.sku} part deducted`);
+      if (line.restored < 0 || line.restored > line.deducted) found('I1', `${line.sku} restored`);
+      const out = Math.min(line.deducted, line.shipped - line.returned);
+      if (line.restored > line.deducted - out) found('I1', `${line.sku} restored while shipped`);
+      if ((deducted.get(line.sku) ?? 0) !== line.deducted)
+        found('G1', `${line.sku}: deductStock moved ${deducted.get(line.sku) ?? 0} units`);
+      if ((restored.get(line.sku) ?? 0) !== line.restored)
+        found('G1', `${line.sku}: restoreStock moved ${restored.get(line.sku) ?? 0} units`);
+    }
+    if (!settings.realtimeStock && stock.length > 0) found('I2', 'a stock effect');
+    if (
+      settings.realtimeStock &&
+      view.confirmed &&
+      view.paymentStatus !== 'cancelled' &&
+      view.lines.some((line) => line.deducted !== line.quantity || line.restored > line.returned)
+    )
+      found('I3', 'a deduction lost');
+
+    // I4, I5: order emails at the confirmation only; nothing of a confirmation before it.
+    if (view.confirmed && confirmedAt === undefined) confirmedAt = at;
+    for (const effect of decision.effects) {
+      if (isOrderEmail(effect) && at !== confirmedAt)
+        found('I4', 'an order email off confirmation');
+    }
+    if (
+      !view.confirmed &&
+      (stock.length > 0 || view.stockDeducted || decision.effects.some(isOrderEmail))
+    )
+      found('I5', 'a confirmation effect on an unconfirmed order');
+    if (
+      !view.confirmed &&
+      decision.effects.some(
+        (e) => e.type === 'sendEmail' && e.template === 'customerOrderCancellation',
+      )
+    )
+      found('D13', 'a cancellation email for an unconfirmed order');
+
+    // I6: listed exactly when confirmed, in review, or holding the buyer's money.
+    const { amounts } = view;
+    const money = decision.snapshot.money;
+    const holdsMoney = amounts.received > 0 || amounts.held > 0 || money.otherCurrency;
+    if (view.listed !== (view.confirmed || view.paymentStatus === 'review' || holdsMoney))
+      found('I6', `listed is ${view.listed}`);
+
+    // I7: a refused or unchanged event leaves the order as it was.
+    if (before !== undefined && decision.outcome !== 'applied') {
+      if (decision.effects.length > 0) found('I7', `${decision.outcome} with effects`);
+      if (JSON.stringify(decision.snapshot) !== JSON.stringify(before.decision.snapshot))
+        found('I7', `${decision.outcome} changed the order`);
+    }
+
+    // I8: the money within its bounds.
+    if (amounts.received < 0 || amounts.held < 0 || amounts.chargedBack < 0)
+      found('I8', JSON.stringify(amounts));
+
+    if (before === undefined || event === undefined || decision.outcome !== 'applied') return;
+    // I9: a movement above the total, on a cancelled order, or in another currency: one alert.
+    if ('transactionId' in event && event.type !== 'gateway.paymentFailed') {
+      const was = before.view;
+      const raisedAboveTotal =
+        amounts.received > was.amounts.received && amounts.received > amounts.total;
+      const onCancelled = was.paymentStatus === 'cancelled' && alertedWhenCancelled.has(event.type);
+      const otherCurrency = 'currency' in event && event.currency !== order.total.currency;
+      const alerts = decision.effects.filter(
+        (e) => isAlert(e) && 'transactionId' in e && e.transactionId === event.transactionId,
+      );
+      if ((raisedAboveTotal || onCancelled || otherCurrency) && alerts.length !== 1)
+        found('I9', `${alerts.length} alerts for ${describe(event)}`);
+    }
+    // I10: the window leaves alone an order with money received or held, or a unit shipped.
+    if (event.type === 'timer.paymentWindowElapsed') {
+      const was = before.view;
+      if (
+        was.amounts.received > 0 ||
+        was.amounts.held > 0 ||
+        was.lines.some((line) => line.shipped > 0)
+      )
+        found('I10', `the window made it ${view.paymentStatus}`);
+    }
   });
-  if (confirmedAt !== undefined && emails.size !== 2) breaks.push('I4: not both order emails');
-  for (const [template, times] of emails) {
-    if (times > 1) breaks.push(`I4: ${template} sent ${times} times`);
-  }
+  const emails = effects.filter(isOrderEmail);
+  if (confirmedAt !== undefined && emails.length !== 2)
+    breaks.push(`I4: ${emails.length} order emails`);
   return breaks;
 }
+
+const describe = (event: OrderEvent) => JSON.stringify(event);

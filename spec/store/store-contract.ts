@@ -29,6 +29,34 @@ export interface FreshDatabase {
 }
 
 const paypal: Placement = { order: paypalOrder, settings: ignoringIncomplete };
+/** A card order of two lines, for the money and the goods (M, G). */
+const cardOrder: Order = {
+  id: 'G-4004',
+  paymentMethod: { kind: 'gateway', provider: 'card' },
+  lines: [
+    { sku: 'TEE-M', quantity: 2 },
+    { sku: 'CAP-B', quantity: 1 },
+  ],
+  total: { amount: 5000, currency: 'EUR' },
+};
+const card: Placement = { order: cardOrder, settings: ignoringIncomplete };
+/** The card order's history: authorized in two, captured in part, shipped in part, cancelled, returned, refunded. */
+const cardHistory: readonly OrderEvent[] = [
+  { type: 'gateway.paymentAuthorized', transactionId: 'AUTH-1', amount: 2000, currency: 'EUR' },
+  { type: 'gateway.paymentAuthorized', transactionId: 'AUTH-2', amount: 3000, currency: 'EUR' },
+  {
+    type: 'gateway.paymentCaptured',
+    transactionId: 'CAP-1',
+    authorizationId: 'AUTH-1',
+    amount: 2000,
+    currency: 'EUR',
+  },
+  { type: 'merchant.linesShipped', lines: [{ sku: 'TEE-M', quantity: 1 }] },
+  { type: 'merchant.orderCancelled' },
+  { type: 'merchant.linesReturned', lines: [{ sku: 'TEE-M', quantity: 1 }], restock: true },
+  { type: 'gateway.refunded', transactionId: 'REF-1', amount: 2000, currency: 'EUR' },
+  { type: 'gateway.authorizationVoided', transactionId: 'VOID-1', authorizationId: 'AUTH-2' },
+];
 const cheque: Placement = { order: chequeOrder, settings: ignoringIncomplete };
 const keys = (effects: readonly { idempotencyKey: string }[]) =>
   effects.map((effect) => effect.idempotencyKey);
@@ -92,6 +120,139 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       );
       expect(row).toMatchObject({ payment_status: 'paid', shipping_status: 'notShipped' });
       expect(Boolean(row?.listed)).toBe(true);
+    });
+
+    test('M3-M7, G2-G4, B5, D13: authorizations, a partial capture and shipment, a cancel and a return go through the store; its columns follow each step', async () => {
+      await store.place(card);
+      const row = async () => {
+        const [found] = await db.raw(
+          'SELECT payment_status, shipping_status, listed FROM orders WHERE order_id = ?',
+          [cardOrder.id],
+        );
+        return `${found?.payment_status} ${found?.shipping_status} ${Boolean(found?.listed)}`;
+      };
+      const seen: string[] = [await row()];
+      const decided: string[][] = [];
+      for (const [i, event] of cardHistory.entries()) {
+        const committed = await store.apply(cardOrder.id, event, { deliveryId: `card-${i}` });
+        expect(committed.outcome).toBe('applied');
+        expect(await store.apply(cardOrder.id, event, { deliveryId: `card-${i}` })).toMatchObject({
+          outcome: 'alreadyDelivered',
+          effects: [],
+        });
+        decided.push(keys(committed.effects).map((key) => key.replace(`${cardOrder.id}:`, '')));
+        seen.push(await row());
+      }
+      expect(seen).toEqual([
+        'incomplete notShipped false',
+        'partiallyPaid notShipped true',
+        'authorized notShipped true',
+        'authorized notShipped true',
+        'authorized partiallyShipped true',
+        'cancelled partiallyShipped true',
+        'cancelled returned true',
+        'cancelled returned true',
+        'cancelled returned true',
+      ]);
+      expect(decided).toEqual([
+        ['sendEmail:merchantPaymentAlert:partialPayment:AUTH-1'],
+        [
+          'deductStock',
+          'sendEmail:merchantOrderNotification',
+          'sendEmail:customerOrderConfirmation',
+        ],
+        [],
+        [],
+        [
+          'voidAuthorization:AUTH-2',
+          'sendEmail:merchantPaymentAlert:refundDue',
+          'restoreStock:2',
+          'sendEmail:customerOrderCancellation',
+        ],
+        ['restoreStock:3'],
+        ['sendEmail:customerRefundNotification:REF-1'],
+        [],
+      ]);
+      const stored = await store.get(cardOrder.id);
+      expect(stored?.view).toMatchObject({
+        amounts: { total: 5000, held: 0, captured: 2000, refunded: 2000, received: 0, due: 5000 },
+        lines: [
+          { sku: 'TEE-M', quantity: 2, deducted: 2, shipped: 1, returned: 1, restored: 2 },
+          { sku: 'CAP-B', quantity: 1, deducted: 1, shipped: 0, returned: 0, restored: 1 },
+        ],
+      });
+      const log = await store.log(cardOrder.id);
+      const { effects, steps } = replayLog(log);
+      const outbox = await store.effectsOf(cardOrder.id);
+      expect(outbox.map(({ seq, effect }) => ({ seq, effect }))).toEqual(effects);
+      expect(invariantBreaks(steps)).toEqual([]);
+      expect(stored?.view).toEqual(steps.at(-1)?.view);
+    });
+
+    test('B5, B6: dispatch hands voidAuthorization and the refund and cancellation emails to their handlers with their keys', async () => {
+      await store.place(card);
+      for (const event of cardHistory) await store.apply(cardOrder.id, event);
+      const handed: string[] = [];
+      const report = await store.dispatch({
+        voidAuthorization: (effect, { idempotencyKey, attempt }) => {
+          handed.push(`${effect.authorizationId} ${idempotencyKey}#${attempt}`);
+        },
+        restoreStock: (effect, { idempotencyKey }) => {
+          handed.push(
+            `${effect.lines.map((l) => `${l.sku}x${l.quantity}`).join(',')} ${idempotencyKey}`,
+          );
+        },
+      });
+      expect(report).toEqual({ claimed: 3, delivered: 3, failed: 0 });
+      expect(handed).toEqual([
+        'AUTH-2 G-4004:voidAuthorization:AUTH-2#1',
+        'TEE-Mx1,CAP-Bx1 G-4004:restoreStock:2',
+        'TEE-Mx1 G-4004:restoreStock:3',
+      ]);
+      const templates: string[] = [];
+      await store.dispatch({
+        sendEmail: (effect) => {
+          templates.push(effect.template);
+        },
+      });
+      expect(templates).toEqual([
+        'merchantPaymentAlert',
+        'merchantOrderNotification',
+        'customerOrderConfirmation',
+        'merchantPaymentAlert',
+        'customerOrderCancellation',
+        'customerRefundNotification',
+      ]);
+      expect((await store.pendingEffects()).map((r) => r.effect.type)).toEqual(['deductStock']);
+    });
+
+    test('I6: an order holding money it has not confirmed is listed, not found by the incomplete search', async () => {
+      await store.place(paypal);
+      await store.apply('A-1001', {
+        type: 'gateway.paymentConfirmed',
+        transactionId: 'PAY-1',
+        amount: 2000,
+        currency: 'EUR',
+      });
+      expect(await store.findIncompleteOrders()).toEqual([]);
+      expect(await store.listOrders()).toMatchObject([
+        {
+          orderId: 'A-1001',
+          paymentStatus: 'partiallyPaid',
+          shippingStatus: 'notShipped',
+          listed: true,
+        },
+      ]);
+      await store.apply('A-1001', {
+        type: 'gateway.refunded',
+        transactionId: 'REF-1',
+        amount: 2000,
+        currency: 'EUR',
+      });
+      expect(await store.listOrders()).toEqual([]);
+      expect(await store.get('A-1001')).toMatchObject({
+        view: { paymentStatus: 'refunded', listed: false, confirmed: false },
+      });
     });
 
     test('the same delivery twice is taken once; the engine still screens repeats without a delivery id (D9, D11)', async () => {
@@ -266,16 +427,22 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       expect(await plan(listOrders({ listed: true, ...page }))).toMatch(/orders_by_listed/);
     });
 
-    test('tables another version of the store wrote are refused, not read', async () => {
-      await db.raw("UPDATE order_rules_meta SET value = '2' WHERE key = 'schemaVersion'");
+    test('tables of a later version are refused, not read; tables of version 1 are brought to version 2', async () => {
+      await store.place(cheque);
+      await store.close();
+      await db.raw("UPDATE order_rules_meta SET value = '3' WHERE key = 'schemaVersion'");
       expect(await rejection(openStore(db.location))).toMatchObject({
         code: 'storeUnavailable',
         field: 'location',
         message:
-          'location holds the store\'s tables of version "2"; this release reads version 1 only',
+          'location holds the store\'s tables of version "3"; this release reads version 2, and migrates version 1 to it',
       });
       await db.raw("UPDATE order_rules_meta SET value = '1' WHERE key = 'schemaVersion'");
-      await (await openStore(db.location)).close();
+      store = await openStore(db.location);
+      expect(
+        await db.raw("SELECT value FROM order_rules_meta WHERE key = 'schemaVersion'"),
+      ).toEqual([{ value: '2' }]);
+      expect(await store.get('B-2002')).toMatchObject({ version: 0, view: { listed: true } });
     });
 
     test('bad arguments are refused with invalidStoreArgument naming the field; a closed store takes no call', async () => {

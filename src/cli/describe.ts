@@ -7,8 +7,18 @@ import type { Decision, Effect, OrderEvent } from '../index.js';
 /** One event in a few words, e.g. `gateway.paymentConfirmed PAY-9 3990 EUR` or `merchant.orderCancelled`. */
 export function describeEvent(event: OrderEvent | undefined): string {
   if (event === undefined) return 'order placed';
-  if (event.type === 'gateway.paymentConfirmed') {
-    return `${event.type} ${event.transactionId} ${event.amount} ${event.currency}`;
+  if ('amount' in event) {
+    const from = 'authorizationId' in event ? ` of ${event.authorizationId}` : '';
+    return `${event.type} ${event.transactionId}${from} ${event.amount} ${event.currency}`;
+  }
+  if ('authorizationId' in event) {
+    return `${event.type} ${event.transactionId} of ${event.authorizationId}`;
+  }
+  if ('lines' in event) {
+    const lines = event.lines.map((line) => `${line.quantity} ${line.sku}`).join(', ');
+    return 'restock' in event
+      ? `${event.type} ${lines}${event.restock ? ' (restock)' : ''}`
+      : `${event.type} ${lines}`;
   }
   return 'status' in event ? `${event.type} ${event.status}` : event.type;
 }
@@ -17,11 +27,21 @@ export function describeEvent(event: OrderEvent | undefined): string {
 export function describeEffect(effect: Effect): string {
   switch (effect.type) {
     case 'sendEmail':
-      return `email ${effect.template} (${'cause' in effect ? effect.cause : effect.paymentStatus})`;
+      if ('cause' in effect) {
+        const amount = effect.amount === undefined ? '' : ` ${effect.amount} ${effect.currency}`;
+        return `email ${effect.template} (${effect.cause}${amount})`;
+      }
+      if ('paymentStatus' in effect) return `email ${effect.template} (${effect.paymentStatus})`;
+      if ('amount' in effect)
+        return `email ${effect.template} (${effect.amount} ${effect.currency})`;
+      return `email ${effect.template}`;
+    case 'deductStock':
+    case 'restoreStock':
+      return `${effect.type} ${effect.lines.map((line) => `${line.quantity} ${line.sku}`).join(', ')}`;
+    case 'voidAuthorization':
+      return `voidAuthorization ${effect.authorizationId}`;
     case 'scheduleTimer':
       return `scheduleTimer ${effect.timer} ${effect.afterMinutes} min`;
-    default:
-      return effect.type;
   }
 }
 

@@ -18,7 +18,7 @@ import { isPostgresUrl, openStore } from '../store/index.js';
 import { renderDemo } from './demo.js';
 import { generateOrders } from './generate.js';
 import { inspectScenarios } from './inspect.js';
-import { ReplayLineError, replay } from './replay.js';
+import { describeReplay, ReplayLineError, replay } from './replay.js';
 import { scenarios } from './scenarios.js';
 import { replayIntoStore } from './storeReplay.js';
 
@@ -57,11 +57,7 @@ program
         return;
       }
       const stats = await replay(input, process.stdout, { quiet: options.quiet === true });
-      const rate = Math.round(stats.events / Math.max(stats.seconds, 1e-9));
-      process.stderr.write(
-        `replayed ${count(stats.events)} events of ${count(stats.orders)} orders in ${stats.seconds.toFixed(2)} s: ` +
-          `${count(rate)} events/s, peak memory ${Math.round(stats.peakMemory / 2 ** 20)} MiB\n`,
-      );
+      process.stderr.write(`${describeReplay(stats)}\n`);
     } catch (error) {
       const message =
         error instanceof ReplayLineError || error instanceof OrderRulesError || isFileError(error)

@@ -11,6 +11,8 @@ import {
   getOrderView,
   OrderRulesError,
   type OrderSnapshot,
+  type PaymentStatus,
+  type ShippingStatus,
   startOrder,
 } from '../index.js';
 import { ReplayLineError, readOrderLines } from './lines.js';
@@ -21,6 +23,13 @@ export { ReplayLineError } from './lines.js';
 export interface ReplayStats {
   readonly orders: number;
   readonly events: number;
+  /** How many events of each outcome (placements not counted). */
+  readonly outcomes: Readonly<Record<Decision['outcome'], number>>;
+  /** How many effects the decisions asked for, placements included. */
+  readonly effects: number;
+  /** How many orders end in each payment status, and in each shipping status (none left out). */
+  readonly paymentStatuses: Readonly<Partial<Record<PaymentStatus, number>>>;
+  readonly shippingStatuses: Readonly<Partial<Record<ShippingStatus, number>>>;
   readonly seconds: number;
   /** The largest resident set size seen while replaying, in bytes. */
   readonly peakMemory: number;
@@ -45,6 +54,8 @@ export async function replay(
   const open = new Map<string, OrderSnapshot>();
   const counted = { lines: 0 };
   let events = 0;
+  let effects = 0;
+  const outcomes = { applied: 0, unchanged: 0, refused: 0 };
   let peakMemory = process.memoryUsage.rss();
   for await (const read of readOrderLines(input, counted)) {
     const { line } = read;
@@ -62,7 +73,9 @@ export async function replay(
       }
       decision = decide(line, () => applyEvent(snapshot, read.event));
       events += 1;
+      outcomes[decision.outcome] += 1;
     }
+    effects += decision.effects.length;
     open.set(orderId, decision.snapshot);
     if (!quiet && !output.write(`${JSON.stringify(toLine(line, orderId, decision))}\n`)) {
       await new Promise((resolve) => output.once('drain', resolve));
@@ -75,10 +88,22 @@ export async function replay(
       'no placement: the first line must be { "order": ..., "settings": ... }',
     );
   }
+  const seconds = (performance.now() - started) / 1000;
+  const paymentStatuses: Partial<Record<PaymentStatus, number>> = {};
+  const shippingStatuses: Partial<Record<ShippingStatus, number>> = {};
+  for (const snapshot of open.values()) {
+    const { paymentStatus, shippingStatus } = getOrderView(snapshot);
+    paymentStatuses[paymentStatus] = (paymentStatuses[paymentStatus] ?? 0) + 1;
+    shippingStatuses[shippingStatus] = (shippingStatuses[shippingStatus] ?? 0) + 1;
+  }
   return {
     orders: open.size,
     events,
-    seconds: (performance.now() - started) / 1000,
+    outcomes,
+    effects,
+    paymentStatuses,
+    shippingStatuses,
+    seconds,
     peakMemory: Math.max(peakMemory, process.memoryUsage.rss()),
   };
 }
@@ -102,4 +127,34 @@ function toLine(line: number, orderId: string, decision: Decision) {
     effects: decision.effects,
     view: getOrderView(decision.snapshot),
   };
+}
+
+/**
+ * The summary of a replay, as printed on standard error: speed, outcomes, effects, and how the
+ * orders end (most frequent status first).
+ *
+ * @example
+ * describeReplay(stats);
+ * // => 'replayed 39,543 events of 2,000 orders in 0.52 s: 76,044 events/s, peak memory 98 MiB\n' +
+ * //    'outcomes: 12,000 applied, 24,000 unchanged, 3,543 refused; 4,300 effects\n' +
+ * //    'payment: 1,361 paid, 381 pending, ...\nshipping: 1,522 shipped, 232 notShipped, ...'
+ */
+export function describeReplay(stats: ReplayStats): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const tally = (counts: Readonly<Record<string, number | undefined>>) =>
+    Object.entries(counts)
+      .flatMap(([status, n]) => (n === undefined ? [] : [{ status, n }]))
+      .sort((a, b) => b.n - a.n || a.status.localeCompare(b.status))
+      .map(({ status, n }) => `${count(n)} ${status}`)
+      .join(', ');
+  const rate = Math.round(stats.events / Math.max(stats.seconds, 1e-9));
+  const { applied, unchanged, refused } = stats.outcomes;
+  return [
+    `replayed ${count(stats.events)} events of ${count(stats.orders)} orders in ${stats.seconds.toFixed(2)} s: ` +
+      `${count(rate)} events/s, peak memory ${Math.round(stats.peakMemory / 2 ** 20)} MiB`,
+    `outcomes: ${count(applied)} applied, ${count(unchanged)} unchanged, ${count(refused)} refused; ` +
+      `${count(stats.effects)} effects`,
+    `orders by payment status: ${tally(stats.paymentStatuses)}`,
+    `orders by shipping status: ${tally(stats.shippingStatuses)}`,
+  ].join('\n');
 }

@@ -84,13 +84,13 @@ const reportRules: Record<MoneyReport['type'], ReportRule> = {
     movesAmount: true,
     fits: [{ guard: 'exceedsReceived', actions: refuse('refundExceedsPayment') }], // M7
     effects: [effect('refundEmail')],
-    onCancelled: [effect('refundEmail')],
+    onCancelled: [], // its refund email is in `effects`
   },
   'gateway.chargeback': {
     movesAmount: true,
     fits: [{ guard: 'exceedsReceived', actions: refuse('chargebackExceedsPayment') }], // M8
     effects: [alert('chargeback')],
-    onCancelled: [alert('chargeback')],
+    onCancelled: [], // its alert is in `effects`
   },
   'gateway.chargebackReversed': {
     movesAmount: true,

@@ -5,13 +5,15 @@
  * transaction is held open while the engine decides. Two writers of one order that read the same
  * version race for the same log entry (unique by order and `seq`); the loser's write fails whole,
  * and it starts again from a fresh read. Writers of other orders never wait for each other.
+ * Opening creates the tables, or migrates an earlier version's, in one transaction that holds a
+ * lock, so that workers starting together do not collide.
  * May touch: the database it is given: the tables of `schema.ts` only.
  */
 import type pg from 'pg';
 import { OrderRulesError } from '../errors.js';
 import { type Backend, retrying, type Settlement } from './backend.js';
+import { openAwaiting, openTables } from './migrate.js';
 import * as q from './queries.js';
-import { checkSchemaVersion, createTables, STORE_SCHEMA_VERSION } from './schema.js';
 import { runAwaiting, type Work } from './work.js';
 
 /** Options of a PostgreSQL store. */
@@ -62,9 +64,10 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   try {
     await inTransaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-      for (const ddl of createTables('postgres')) await client.query(ddl);
-      await run(client, q.writeMeta('schemaVersion', String(STORE_SCHEMA_VERSION)));
-      checkSchemaVersion((await run(client, q.readMeta('schemaVersion'))).rows[0]?.value);
+      await openAwaiting(openTables('postgres'), async ({ text, values }) => {
+        const result = await client.query(prepared(text).text, values as unknown[]);
+        return { rows: result.rows, changes: result.rowCount ?? 0 };
+      });
     });
   } catch (error) {
     await pool.end().catch(() => undefined);

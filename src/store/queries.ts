@@ -4,6 +4,9 @@
  * same way on both: JSON as text, booleans as 1 or 0, times as milliseconds since the epoch.
  * May touch: nothing; SQL text and plain data only.
  */
+
+import type { OrderView } from '../engine.js';
+import type { OrderSnapshot } from '../snapshot.js';
 import type { ListingFilter, OrderListing, OutboxFilter, OutboxRecord } from './backend.js';
 import type { Dialect } from './schema.js';
 import type { Answers, LogEntry, OrderRow, OutboxEntry, Request } from './work.js';
@@ -27,13 +30,18 @@ export const readOrder = (orderId: string): Statement => ({
   values: [orderId],
 });
 
+/** The view columns of an order's row, in the order the statements below name them. */
+const viewValues = (view: OrderView): unknown[] => [
+  view.paymentStatus,
+  view.shippingStatus,
+  bit(view.listed),
+];
+
 /** What an order's row holds besides its id and when it was placed. */
 const rowValues = (row: OrderRow): unknown[] => [
   row.version,
   json(row.snapshot),
-  row.view.paymentStatus,
-  row.view.shippingStatus,
-  bit(row.view.listed),
+  ...viewValues(row.view),
   row.at,
 ];
 
@@ -54,6 +62,23 @@ export const updateOrder = (row: OrderRow, changed: boolean): Statement =>
         text: 'UPDATE orders SET version = ? WHERE order_id = ?',
         values: [row.version, row.orderId],
       };
+
+/** A page of orders' snapshots, by id, after `after` (a migration reads them all, page by page). */
+export const readOrderPage = (after: string, limit: number): Statement => ({
+  text: 'SELECT order_id, snapshot FROM orders WHERE order_id > ? ORDER BY order_id LIMIT ?',
+  values: [after, limit],
+});
+
+/** An order's snapshot and view columns written again, its version and times kept (a migration). */
+export const rewriteOrder = (
+  orderId: string,
+  snapshot: OrderSnapshot,
+  view: OrderView,
+): Statement => ({
+  text: `UPDATE orders SET snapshot = ?, payment_status = ?, shipping_status = ?, listed = ?
+    WHERE order_id = ?`,
+  values: [json(snapshot), ...viewValues(view), orderId],
+});
 
 /** The columns of a log entry, their PostgreSQL types, and an entry's values for them. */
 const LOG_COLUMNS = 'order_id, seq, delivery_id, entry, outcome, reason, recorded_at';
@@ -218,6 +243,12 @@ export const readMeta = (key: string): Statement => ({
 
 export const writeMeta = (key: string, value: string): Statement => ({
   text: 'INSERT INTO order_rules_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+  values: [key, value],
+});
+
+export const setMeta = (key: string, value: string): Statement => ({
+  text: `INSERT INTO order_rules_meta (key, value) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
   values: [key, value],
 });
 

@@ -14,21 +14,37 @@ const types = {
   postgres: { json: 'JSONB', bool: 'BOOLEAN', serial: 'BIGSERIAL PRIMARY KEY' },
 } as const;
 
-/** The version of these tables, kept in `order_rules_meta` so a later release can migrate. */
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * The version of these tables, kept in `order_rules_meta`. Version 1 (order-rules 0.1) held
+ * snapshots of schema 2; version 2 holds snapshots of schema 3 with the view columns of edition 2
+ * of the rules. Opening a database of version 1 migrates it (see `migrate.ts`).
+ */
+export const STORE_SCHEMA_VERSION = 2;
+
+/** The versions of the tables this release migrates to `STORE_SCHEMA_VERSION` when it opens them. */
+export const MIGRATED_VERSIONS = [1] as const;
 
 /**
- * Refuses a database whose tables another version of the store wrote (a later release, say):
- * reading or writing them as version 1 could lose what they hold.
+ * The version of the tables found, as a number this release reads (the current one, or one it
+ * migrates); refuses any other (a later release's, say): reading or writing those tables as this
+ * version's could lose what they hold.
  */
-export function checkSchemaVersion(found: unknown): void {
-  if (found === String(STORE_SCHEMA_VERSION)) return;
+export function readableVersion(found: unknown): number {
+  const version = Number(found);
+  const known: readonly number[] = [...MIGRATED_VERSIONS, STORE_SCHEMA_VERSION];
+  if (typeof found === 'string' && known.includes(version)) return version;
   throw new OrderRulesError(
     'storeUnavailable',
     'location',
-    `holds the store's tables of version ${JSON.stringify(found)}; this release reads version ${STORE_SCHEMA_VERSION} only`,
+    `holds the store's tables of version ${JSON.stringify(found)}; this release reads version ${STORE_SCHEMA_VERSION}, and migrates version ${MIGRATED_VERSIONS.join(', ')} to it`,
   );
 }
+
+/** The table of the store's own facts (its tables' version), created first so it can be read. */
+export const META_TABLE = `CREATE TABLE IF NOT EXISTS order_rules_meta (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    )`;
 
 /**
  * The statements that create the tables and their indexes, if they are not there yet.
@@ -43,10 +59,7 @@ export function checkSchemaVersion(found: unknown): void {
 export function createTables(dialect: Dialect): string[] {
   const t = types[dialect];
   return [
-    `CREATE TABLE IF NOT EXISTS order_rules_meta (
-      key TEXT PRIMARY KEY,
-      value TEXT NOT NULL
-    )`,
+    META_TABLE,
     `CREATE TABLE IF NOT EXISTS orders (
       order_id TEXT PRIMARY KEY,
       version INTEGER NOT NULL,

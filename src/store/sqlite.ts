@@ -2,14 +2,15 @@
  * The SQLite backend, through `better-sqlite3` (an optional peer dependency, loaded when a store is
  * opened): one database file in WAL mode, shared by any number of processes. A unit of work runs
  * whole inside `BEGIN IMMEDIATE`, which takes the file's write lock, so writers never interleave
- * and no read is stale; a writer that waits past the busy timeout starts its unit again.
+ * and no read is stale; a writer that waits past the busy timeout starts its unit again. Opening
+ * creates the tables, or migrates an earlier version's, in one such transaction.
  * May touch: the database file it is given (and its `-wal` and `-shm` files).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { OrderRulesError } from '../errors.js';
 import { type Backend, retrying, type Settlement } from './backend.js';
+import { openNow, openTables } from './migrate.js';
 import * as q from './queries.js';
-import { checkSchemaVersion, createTables, STORE_SCHEMA_VERSION } from './schema.js';
 import { type Request, runNow, type Work } from './work.js';
 
 /** Options of a SQLite store. */
@@ -58,11 +59,7 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.transaction(() => {
-      for (const ddl of createTables('sqlite')) db.exec(ddl);
-      run(q.writeMeta('schemaVersion', String(STORE_SCHEMA_VERSION)));
-      checkSchemaVersion(run(q.readMeta('schemaVersion')).rows[0]?.value);
-    }).immediate();
+    db.transaction(() => openNow(openTables('sqlite'), run)).immediate();
   } catch (error) {
     db.close();
     throw unavailable(error);

@@ -178,7 +178,7 @@ export function* applyToOrder(
     entry: {
       orderId,
       seq: version,
-      deliveryId: deliveryId ?? null,
+      deliveryId: null,
       entry: { event: checked },
       outcome: decision.outcome,
       reason: reason ?? null,
