@@ -119,18 +119,23 @@ const transactionArb = (prefix: string) =>
     { arbitrary: fc.record({ earlier: fc.nat() }), weight: 1 },
   );
 
-/** Mostly the order's currency, sometimes another one (B1). */
-const currencyChoiceArb = fc.oneof(
-  { arbitrary: fc.constant('own' as const), weight: 9 },
-  { arbitrary: fc.constant('other' as const), weight: 1 },
-);
+/** Mostly the order's currency, sometimes another one (B1): `otherCurrency` in 7 reports. */
+const currencyChoiceArb = (otherCurrency: number) =>
+  fc.oneof(
+    { arbitrary: fc.constant('own' as const), weight: 7 - otherCurrency },
+    { arbitrary: fc.constant('other' as const), weight: otherCurrency },
+  );
 
-const movementDraft = <const Type extends string>(type: Type, prefix: string) =>
+const movementDraft = <const Type extends string>(
+  type: Type,
+  prefix: string,
+  otherCurrency: number,
+) =>
   fc.record({
     type: fc.constant(type),
     transaction: transactionArb(prefix),
     share: shareArb,
-    currency: currencyChoiceArb,
+    currency: currencyChoiceArb(otherCurrency),
   });
 
 /** Which authorization a capture or a void names: the latest or the first reported, or none known. */
@@ -142,26 +147,32 @@ const authorizationChoiceArb = fc.constantFrom(
   'unknown' as const,
 );
 
-const saleDraft = movementDraft('gateway.paymentConfirmed', 'PAY');
-const authorizationDraft = movementDraft('gateway.paymentAuthorized', 'AUTH');
-const captureDraft = fc.record({
-  type: fc.constant('gateway.paymentCaptured' as const),
-  transaction: transactionArb('CAP'),
-  authorization: authorizationChoiceArb,
-  share: fc.oneof(
-    shareArb,
-    fc.constantFrom('wholeAuthorization' as const, 'halfAuthorization' as const),
-  ),
-  currency: currencyChoiceArb,
-});
+const saleDraft = (otherCurrency: number) =>
+  movementDraft('gateway.paymentConfirmed', 'PAY', otherCurrency);
+const authorizationDraft = (otherCurrency: number) =>
+  movementDraft('gateway.paymentAuthorized', 'AUTH', otherCurrency);
+const captureDraft = (otherCurrency: number) =>
+  fc.record({
+    type: fc.constant('gateway.paymentCaptured' as const),
+    transaction: transactionArb('CAP'),
+    authorization: authorizationChoiceArb,
+    share: fc.oneof(
+      shareArb,
+      fc.constantFrom('wholeAuthorization' as const, 'halfAuthorization' as const),
+    ),
+    currency: currencyChoiceArb(otherCurrency),
+  });
 const voidDraft = fc.record({
   type: fc.constant('gateway.authorizationVoided' as const),
   transaction: transactionArb('VOID'),
   authorization: authorizationChoiceArb,
 });
-const refundDraft = movementDraft('gateway.refunded', 'REF');
-const chargebackDraft = movementDraft('gateway.chargeback', 'DSP');
-const reversalDraft = movementDraft('gateway.chargebackReversed', 'WON');
+const refundDraft = (otherCurrency: number) =>
+  movementDraft('gateway.refunded', 'REF', otherCurrency);
+const chargebackDraft = (otherCurrency: number) =>
+  movementDraft('gateway.chargeback', 'DSP', otherCurrency);
+const reversalDraft = (otherCurrency: number) =>
+  movementDraft('gateway.chargebackReversed', 'WON', otherCurrency);
 
 /** Units of a line, from its ordered quantity: one, half, all of it, or one too many. */
 const unitsArb = fc.constantFrom(
@@ -186,7 +197,10 @@ const shipmentDraft = fc.record({
 const returnDraft = fc.record({
   type: fc.constant('merchant.linesReturned' as const),
   lines: fc.oneof(
-    { arbitrary: fc.constantFrom('latestShipment' as const, 'oneOfLatestShipment' as const), weight: 2 },
+    {
+      arbitrary: fc.constantFrom('latestShipment' as const, 'oneOfLatestShipment' as const),
+      weight: 2,
+    },
     { arbitrary: linesDraftArb, weight: 1 },
   ),
   restock: fc.boolean(),
@@ -217,23 +231,55 @@ const cancelledArb = fc.record(
   { requiredKeys: ['type'] },
 );
 
-const draftArb = fc.oneof(
-  { arbitrary: saleDraft, weight: 12 },
-  { arbitrary: authorizationDraft, weight: 6 },
-  { arbitrary: captureDraft, weight: 6 },
-  { arbitrary: voidDraft, weight: 4 },
-  { arbitrary: refundDraft, weight: 4 },
-  { arbitrary: chargebackDraft, weight: 4 },
-  { arbitrary: reversalDraft, weight: 2 },
-  { arbitrary: paymentStatusArb, weight: 6 },
-  { arbitrary: shippingStatusArb, weight: 6 },
-  { arbitrary: shipmentDraft, weight: 6 },
-  { arbitrary: returnDraft, weight: 6 },
-  { arbitrary: paymentFailedArb, weight: 2 },
-  { arbitrary: windowElapsedArb, weight: 4 },
-  { arbitrary: cancelledArb, weight: 1 },
-);
-type Draft = typeof draftArb extends fc.Arbitrary<infer T> ? T : never;
+/**
+ * How often the merchant steps in. Most histories see a cancellation seldom and many status
+ * changes, and money mostly in the order's currency; some see a cancellation early, so that what
+ * follows it is tried too (money and returns on a cancelled order, B5, B6); some see few status
+ * changes, so that orders stay unconfirmed while money comes in (M2, M5); some see much money in
+ * another currency (B1, I6).
+ */
+const tempoArb = {
+  cancellations: fc.oneof(
+    { arbitrary: fc.constant(1), weight: 3 },
+    { arbitrary: fc.constant(8), weight: 1 },
+  ),
+  statusChanges: fc.oneof(
+    { arbitrary: fc.constant(6), weight: 3 },
+    { arbitrary: fc.constant(1), weight: 1 },
+  ),
+  otherCurrency: fc.oneof(
+    { arbitrary: fc.constant(1), weight: 3 },
+    { arbitrary: fc.constant(4), weight: 1 },
+  ),
+};
+interface Tempo {
+  readonly cancellations: number;
+  readonly statusChanges: number;
+  readonly otherCurrency: number;
+}
+
+/**
+ * Every kind of event; `cancellations` and `statusChanges` weigh the merchant's cancellations and
+ * payment status changes against the rest.
+ */
+const draftsArb = ({ cancellations, statusChanges, otherCurrency }: Tempo) =>
+  fc.oneof(
+    { arbitrary: saleDraft(otherCurrency), weight: 12 },
+    { arbitrary: authorizationDraft(otherCurrency), weight: 6 },
+    { arbitrary: captureDraft(otherCurrency), weight: 6 },
+    { arbitrary: voidDraft, weight: 4 },
+    { arbitrary: refundDraft(otherCurrency), weight: 4 },
+    { arbitrary: chargebackDraft(otherCurrency), weight: 4 },
+    { arbitrary: reversalDraft(otherCurrency), weight: 2 },
+    { arbitrary: paymentStatusArb, weight: statusChanges },
+    { arbitrary: shippingStatusArb, weight: 6 },
+    { arbitrary: shipmentDraft, weight: 6 },
+    { arbitrary: returnDraft, weight: 6 },
+    { arbitrary: paymentFailedArb, weight: 2 },
+    { arbitrary: windowElapsedArb, weight: 4 },
+    { arbitrary: cancelledArb, weight: cancellations },
+  );
+type Draft = ReturnType<typeof draftsArb> extends fc.Arbitrary<infer T> ? T : never;
 
 /** An order's placement and the events that follow it. */
 export interface History {
@@ -265,13 +311,18 @@ function eventsOf(order: Order, drafts: readonly Draft[]): OrderEvent[] {
       : choice === 'first'
         ? authorizations[0]
         : authorizations[authorizations.length - 1];
-  const linesOf = ({ picks, unknownSku }: Extract<Draft, { type: 'merchant.linesShipped' }>['lines']) => {
+  const linesOf = ({
+    picks,
+    unknownSku,
+  }: Extract<Draft, { type: 'merchant.linesShipped' }>['lines']) => {
     const lines: OrderLine[] = [];
     for (const { line, units } of picks) {
       const ordered = order.lines[line % order.lines.length] as OrderLine;
       if (lines.some((named) => named.sku === ordered.sku)) continue;
       const half = Math.max(1, Math.floor(ordered.quantity / 2));
-      const quantity = { one: 1, half, all: ordered.quantity, tooMany: ordered.quantity + 1 }[units];
+      const quantity = { one: 1, half, all: ordered.quantity, tooMany: ordered.quantity + 1 }[
+        units
+      ];
       lines.push({ sku: ordered.sku, quantity });
     }
     return unknownSku ? [...lines, { sku: UNKNOWN_SKU, quantity: 1 }] : lines;
@@ -347,12 +398,16 @@ function eventsOf(order: Order, drafts: readonly Draft[]): OrderEvent[] {
 
 /**
  * Histories of `minEvents` to `maxEvents` events (0 to 40 by default) of every kind, amounts
- * drawn around the order's total; cancellations are rarer than the rest.
+ * drawn around the order's total, at a tempo drawn for each history.
  */
 export const historyArb = (maxEvents = 40, minEvents = 0): fc.Arbitrary<History> =>
   fc
     .tuple(
       placementArb,
-      fc.array(draftArb, { minLength: minEvents, maxLength: maxEvents, size: 'max' }),
+      fc
+        .record(tempoArb)
+        .chain((tempo) =>
+          fc.array(draftsArb(tempo), { minLength: minEvents, maxLength: maxEvents, size: 'max' }),
+        ),
     )
     .map(([placement, drafts]) => ({ placement, events: eventsOf(placement.order, drafts) }));

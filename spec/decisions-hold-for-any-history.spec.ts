@@ -12,7 +12,7 @@ import { count, emailsIn, play, type Step } from './play.js';
 const history = historyArb();
 
 /** The step before `at` (there is one for every event). */
-const before = (steps: readonly Step[], at: number) => steps[at - 1] as Step;
+const stepBefore = (steps: readonly Step[], at: number) => steps[at - 1] as Step;
 
 /** Lines as a map of units by sku, whatever their order. */
 const bySku = (lines: readonly OrderLine[]) =>
@@ -30,7 +30,7 @@ describe('decisions over any history', () => {
       steps.forEach((step, at) => {
         const { event } = step;
         if (at === 0 || event === undefined) return;
-        const was = before(steps, at).view;
+        const was = stepBefore(steps, at).view;
         const changesStatus = event.type === 'merchant.paymentStatusChanged';
         if (changesStatus) expect(step.view.amounts).toEqual(was.amounts);
         if (was.confirmed && (changesStatus || isMoneyReport(event))) {
@@ -59,12 +59,14 @@ describe('decisions over any history', () => {
         ) {
           return;
         }
-        const was = before(steps, at).view;
+        const was = stepBefore(steps, at).view;
         const { effects } = step.decision;
         expect(step.view.paymentStatus).toBe(was.paymentStatus);
         if (event.type === 'merchant.linesReturned') {
           const restocks =
-            event.restock && placement.settings.realtimeStock && step.decision.outcome === 'applied';
+            event.restock &&
+            placement.settings.realtimeStock &&
+            step.decision.outcome === 'applied';
           expect(effects.map((effect) => effect.type)).toEqual(restocks ? ['restoreStock'] : []);
           for (const effect of effects) {
             if (effect.type !== 'restoreStock') continue;
@@ -108,7 +110,7 @@ describe('decisions over any history', () => {
       steps.forEach((step, at) => {
         const { event } = step;
         if (at === 0 || event === undefined) return;
-        const was = before(steps, at).view;
+        const was = stepBefore(steps, at).view;
         const alreadySet =
           (event.type === 'merchant.paymentStatusChanged' && event.status === was.paymentStatus) ||
           (event.type === 'merchant.shippingStatusChanged' &&
@@ -126,10 +128,12 @@ describe('decisions over any history', () => {
     },
   );
 
-  test.prop([placementArb.map(({ order, settings }) => ({
-    order: { ...order, total: { ...order.total, amount: 0 } },
-    settings,
-  }))])(
+  test.prop([
+    placementArb.map(({ order, settings }) => ({
+      order: { ...order, total: { ...order.total, amount: 0 } },
+      settings,
+    })),
+  ])(
     'D12: for any order whose total is 0, whatever its payment method and settings, placement makes it paid: a confirmation stating paid, and no payment window',
     (placement) => {
       const [placed] = play(placement);
@@ -150,10 +154,9 @@ describe('decisions over any history', () => {
         const sent = emailTemplates(step).filter(
           (template) => template === 'customerOrderCancellation',
         ).length;
-        const was = at === 0 ? undefined : before(steps, at).view;
+        const was = at === 0 ? undefined : stepBefore(steps, at).view;
         const cancelsConfirmed =
-          was !== undefined &&
-          was.confirmed &&
+          was?.confirmed &&
           was.paymentStatus !== 'cancelled' &&
           step.view.paymentStatus === 'cancelled';
         expect(sent).toBe(cancelsConfirmed ? 1 : 0);

@@ -243,6 +243,18 @@ describe('the order and the settings', () => {
       () => startOrder(null as unknown as Placement),
       'placement must be an object { order, settings } (received null)',
     ],
+    [
+      'an order that cannot be read as data',
+      place(
+        Object.defineProperty({ ...paypalOrder }, 'id', {
+          enumerable: true,
+          get: () => {
+            throw new Error('boom');
+          },
+        }),
+      ),
+      'order could not be read as plain data',
+    ],
   ])('%s', (_, run, message) => {
     expect(messageOf(run)).toBe(message);
   });
@@ -818,6 +830,20 @@ describe('snapshots of older schemas', () => {
       'a schema-1 snapshot in the current shape',
       view({ ...paid, schemaVersion: 1 }),
       'snapshot.state.paymentWindow is not a known field',
+    ],
+    [
+      'an older snapshot whose lines of one sku add up past 2^53 - 1',
+      view({
+        ...schema1.incomplete,
+        order: {
+          ...schema1.incomplete.order,
+          lines: [
+            { sku: 'TEE-M', quantity: Number.MAX_SAFE_INTEGER },
+            { sku: 'TEE-M', quantity: 1 },
+          ],
+        },
+      }),
+      'snapshot.order.lines[1].quantity adds up with the earlier lines of its sku to more than 9007199254740991 units',
     ],
   ])('%s', (_, run, message) => {
     expect(messageOf(run)).toBe(message);

@@ -22,40 +22,85 @@ const freePort = () =>
 interface InspectionMessage {
   readonly type: string;
   readonly definition?: string;
-  readonly snapshot?: { readonly value?: { readonly payment?: string } };
+  readonly snapshot?: {
+    readonly value?: { readonly payment?: string; readonly shipping?: string };
+    readonly context?: {
+      readonly money?: { readonly captured?: number };
+      readonly goods?: readonly { readonly shipped: number }[];
+    };
+  };
 }
 
 let stop = () => {};
 afterEach(() => stop());
 
-test('the inspector receives the order machine and watches the payment region reach paid', async () => {
+/** Plays the scenarios of `rules` in the inspector; collects what a browser receives until `done` says so. */
+async function watch(
+  rules: string,
+  done: (message: InspectionMessage) => boolean,
+): Promise<InspectionMessage[]> {
   const port = await freePort();
-  const s1 = scenarios.filter((scenario) => scenario.rules === 'S1');
-  const session = await inspectScenarios(s1, { port, open: false, delayMs: 0, log: () => {} });
+  const played = scenarios.filter((scenario) => scenario.rules === rules);
+  const session = await inspectScenarios(played, { port, open: false, delayMs: 0, log: () => {} });
   const client = new WebSocket(`ws://localhost:${port}`);
   stop = () => {
     client.close();
     session.stop();
   };
   const messages: InspectionMessage[] = [];
-  const paid = new Promise<void>((resolve) => {
+  await new Promise<void>((resolve) => {
     client.on('message', (data) => {
       const message = JSON.parse(String(data)) as InspectionMessage;
       messages.push(message);
-      if (message.type === '@xstate.snapshot' && message.snapshot?.value?.payment === 'paid')
-        resolve();
+      if (done(message)) resolve();
     });
   });
-  await paid;
+  return messages;
+}
+
+test('the inspector receives the order machine and watches the payment region reach paid', async () => {
+  const messages = await watch(
+    'S1',
+    (message) => message.type === '@xstate.snapshot' && message.snapshot?.value?.payment === 'paid',
+  );
   const registration = messages.find((message) => message.type === '@xstate.actor');
   expect(JSON.parse(registration?.definition ?? '{}')).toMatchObject({
     id: 'order',
     type: 'parallel',
-    states: { payment: { initial: 'placed' }, shipping: {}, confirmation: {}, stock: {} },
+    states: {
+      payment: { initial: 'placed' },
+      shipping: {},
+      confirmation: {},
+      stock: {},
+      orderEmails: {},
+      paymentWindow: {},
+      listing: {},
+    },
   });
   expect(
     messages.filter((message) => message.type === '@xstate.event').length,
   ).toBeGreaterThanOrEqual(5);
+}, 15_000);
+
+test('M3, G2: the inspector watches an authorization captured in parts while the goods ship, the money and the units in the context', async () => {
+  const snapshots = (
+    await watch(
+      'M3',
+      (message) =>
+        message.type === '@xstate.snapshot' &&
+        message.snapshot?.value?.payment === 'paid' &&
+        message.snapshot.value.shipping === 'shipped',
+    )
+  ).flatMap((message) =>
+    message.type === '@xstate.snapshot' && message.snapshot ? [message.snapshot] : [],
+  );
+  const steps = snapshots.map((snapshot) => [snapshot.value?.payment, snapshot.value?.shipping]);
+  expect(steps).toContainEqual(['authorized', 'notShipped']);
+  expect(steps).toContainEqual(['authorized', 'partiallyShipped']);
+  expect(steps.at(-1)).toEqual(['paid', 'shipped']);
+  const last = snapshots.at(-1)?.context;
+  expect(last?.money?.captured).toBe(3990);
+  expect(last?.goods?.map((line) => line.shipped)).toEqual([2, 1]);
 }, 15_000);
 
 test('a port another program listens on is refused with its number, before anything starts', async () => {

@@ -10,14 +10,20 @@ import { allEffects, count, emailsIn, play, type Step } from './play.js';
 
 const history = historyArb();
 
-/** Units per sku that the stock effects of `effects` of `type` move. */
-const unitsMoved = (effects: readonly Effect[], type: 'deductStock' | 'restoreStock') => {
-  const units = new Map<string, number>();
-  for (const effect of effects) {
-    if (effect.type !== type) continue;
-    for (const line of effect.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
-  }
-  return units;
+/** After each step, the units per sku that the stock effects so far have deducted and restored. */
+const stockMovedByStep = (steps: readonly Step[]) => {
+  const deducted = new Map<string, number>();
+  const restored = new Map<string, number>();
+  return steps.map((step) => {
+    for (const effect of step.decision.effects) {
+      if (effect.type !== 'deductStock' && effect.type !== 'restoreStock') continue;
+      const units = effect.type === 'deductStock' ? deducted : restored;
+      for (const line of effect.lines) {
+        units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
+      }
+    }
+    return { deducted: new Map(deducted), restored: new Map(restored) };
+  });
 };
 
 const isMoneyIn = (event: OrderEvent) =>
@@ -33,13 +39,14 @@ const alertsAmong = (effects: readonly Effect[]) =>
   );
 
 /** The step before `at` (there is one for every event). */
-const before = (steps: readonly Step[], at: number) => steps[at - 1] as Step;
+const stepBefore = (steps: readonly Step[], at: number) => steps[at - 1] as Step;
 
 describe('invariants over any history', () => {
   test.prop([history])(
     'I1: for any history, per line deducted is 0 or the ordered quantity, moved once by one deductStock, 0 <= restored <= deducted, units shipped and not returned are never restored, and the lines the stock effects name add up to the view',
     ({ placement, events }) => {
       const steps = play(placement, events);
+      const moved = stockMovedByStep(steps);
       const effects = allEffects(steps);
       expect(count(effects, 'deductStock')).toBeLessThanOrEqual(1);
       for (const effect of effects) {
@@ -54,9 +61,7 @@ describe('invariants over any history', () => {
         }
       }
       steps.forEach((step, at) => {
-        const soFar = allEffects(steps.slice(0, at + 1));
-        const deducted = unitsMoved(soFar, 'deductStock');
-        const restored = unitsMoved(soFar, 'restoreStock');
+        const { deducted, restored } = moved[at] as (typeof moved)[number];
         for (const line of step.view.lines) {
           expect([0, line.quantity]).toContain(line.deducted);
           expect(line.restored).toBeGreaterThanOrEqual(0);
@@ -65,7 +70,7 @@ describe('invariants over any history', () => {
           expect(line.restored).toBeLessThanOrEqual(line.deducted - out);
           expect(line.deducted).toBe(deducted.get(line.sku) ?? 0);
           expect(line.restored).toBe(restored.get(line.sku) ?? 0);
-          const earlier = at === 0 ? undefined : before(steps, at).view.lines;
+          const earlier = at === 0 ? undefined : stepBefore(steps, at).view.lines;
           const was = earlier?.find((other) => other.sku === line.sku)?.deducted ?? 0;
           if (was > 0) expect(line.deducted).toBe(was);
         }
@@ -99,16 +104,20 @@ describe('invariants over any history', () => {
     ({ placement, events }) => {
       if (!placement.settings.realtimeStock) return;
       const steps = play(placement, events);
+      const moved = stockMovedByStep(steps);
       const restocked = new Map<string, number>();
       steps.forEach((step, at) => {
         const { event } = step;
-        if (event?.type === 'merchant.linesReturned' && event.restock && step.decision.outcome === 'applied') {
-          for (const line of event.lines) restocked.set(line.sku, (restocked.get(line.sku) ?? 0) + line.quantity);
+        if (
+          event?.type === 'merchant.linesReturned' &&
+          event.restock &&
+          step.decision.outcome === 'applied'
+        ) {
+          for (const line of event.lines)
+            restocked.set(line.sku, (restocked.get(line.sku) ?? 0) + line.quantity);
         }
         if (!step.view.confirmed || step.view.paymentStatus === 'cancelled') return;
-        const soFar = allEffects(steps.slice(0, at + 1));
-        const deducted = unitsMoved(soFar, 'deductStock');
-        const restored = unitsMoved(soFar, 'restoreStock');
+        const { deducted, restored } = moved[at] as (typeof moved)[number];
         for (const line of placement.order.lines) {
           const back = restocked.get(line.sku) ?? 0;
           expect((deducted.get(line.sku) ?? 0) - (restored.get(line.sku) ?? 0)).toBe(
@@ -129,7 +138,8 @@ describe('invariants over any history', () => {
       const steps = play(placement, events);
       steps.forEach((step, at) => {
         const emails = emailsIn(step.decision.effects);
-        const confirmsHere = step.view.confirmed && (at === 0 || !before(steps, at).view.confirmed);
+        const confirmsHere =
+          step.view.confirmed && (at === 0 || !stepBefore(steps, at).view.confirmed);
         expect(emails.map((email) => email.template)).toEqual(
           confirmsHere ? ['merchantOrderNotification', 'customerOrderConfirmation'] : [],
         );
@@ -191,7 +201,7 @@ describe('invariants over any history', () => {
       const steps = play(placement, events);
       for (const [at, step] of steps.entries()) {
         if (at === 0) continue;
-        const earlier = before(steps, at).decision.snapshot;
+        const earlier = stepBefore(steps, at).decision.snapshot;
         if (step.decision.outcome === 'applied') {
           expect(step.decision.snapshot).not.toEqual(earlier);
         } else {
@@ -217,7 +227,7 @@ describe('invariants over any history', () => {
         const { event } = step;
         if (at === 0 || event === undefined || !('amount' in event)) return;
         if (event.currency !== placement.order.total.currency) return;
-        const was = before(steps, at).view.amounts;
+        const was = stepBefore(steps, at).view.amounts;
         const applied = step.decision.outcome === 'applied';
         if (event.type === 'gateway.refunded' || event.type === 'gateway.chargeback') {
           if (event.amount > was.received) expect(applied).toBe(false);
@@ -237,9 +247,10 @@ describe('invariants over any history', () => {
         const { event } = step;
         if (at === 0 || event === undefined || !('transactionId' in event)) return;
         if (step.decision.outcome !== 'applied' || event.type === 'gateway.paymentFailed') return;
-        const was = before(steps, at).view;
+        const was = stepBefore(steps, at).view;
         const { total } = step.view.amounts;
-        const otherCurrency = 'currency' in event && event.currency !== placement.order.total.currency;
+        const otherCurrency =
+          'currency' in event && event.currency !== placement.order.total.currency;
         const onCancelled = was.paymentStatus === 'cancelled' && isMoneyIn(event);
         const aboveTotal =
           step.view.amounts.received > total && step.view.amounts.received > was.amounts.received;
@@ -257,7 +268,7 @@ describe('invariants over any history', () => {
       const steps = play(placement, events);
       steps.forEach((step, at) => {
         if (step.event?.type !== 'timer.paymentWindowElapsed') return;
-        const was = before(steps, at).view;
+        const was = stepBefore(steps, at).view;
         const holdsMoney = was.amounts.received > 0 || was.amounts.held > 0;
         const shipped = was.lines.some((line) => line.shipped > 0);
         if (!holdsMoney && !shipped) return;

@@ -398,6 +398,23 @@ describe('M4: captures and voids of an authorization', () => {
     });
   });
 
+  test('M4, M2: a void that leaves nothing after a refund: refunded; the alert only when the order is confirmed', () => {
+    const history = [
+      sale('PAY-1', 1000),
+      refund('REF-1', 1000),
+      authorization('AUTH-1', 500),
+      voidOf('VOID-1', 'AUTH-1'),
+    ];
+    const unconfirmed = last(play(incomplete, history));
+    const confirmed = last(play(confirmedAtPlacement, history));
+    expect(unconfirmed.decision.effects).toEqual([]);
+    expect(unconfirmed.view).toMatchObject({ paymentStatus: 'refunded', listed: false });
+    expect(confirmed.decision.effects).toEqual([
+      expectedAlert(paypalOrder, 'authorizationVoided', 'VOID-1'),
+    ]);
+    expect(confirmed.view).toMatchObject({ paymentStatus: 'refunded', listed: true });
+  });
+
   test('M4: a void leaving an unconfirmed order with nothing: incomplete again, no alert, hidden', () => {
     const voided = last(
       play(incomplete, [authorization('AUTH-1', 1000), voidOf('VOID-1', 'AUTH-1')]),

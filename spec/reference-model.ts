@@ -73,7 +73,7 @@ interface Facts {
 }
 
 const isMovement = (event: OrderEvent | undefined): event is MoneyEvent =>
-  event !== undefined && event.type.startsWith('gateway.') && event.type !== 'gateway.paymentFailed';
+  event?.type.startsWith('gateway.') === true && event.type !== 'gateway.paymentFailed';
 
 /** Sums the timeline into the facts after its last step. */
 function factsOf(order: Order, realtimeStock: boolean, timeline: readonly Entry[]): Facts {
@@ -83,8 +83,7 @@ function factsOf(order: Order, realtimeStock: boolean, timeline: readonly Entry[
   const counted = timeline.filter((entry) => entry.taken === 'counted').map((e) => e.event);
   const sum = (type: OrderEvent['type'], of = counted) =>
     of.reduce(
-      (total, event) =>
-        total + (event?.type === type && 'amount' in event ? event.amount : 0),
+      (total, event) => total + (event?.type === type && 'amount' in event ? event.amount : 0),
       0,
     );
 
@@ -99,7 +98,9 @@ function factsOf(order: Order, realtimeStock: boolean, timeline: readonly Entry[
         other?.type === 'gateway.authorizationVoided' &&
         other.authorizationId === event.transactionId,
     );
-    const left = voided ? 0 : event.amount - sum('gateway.paymentCaptured', capturesOf(event.transactionId));
+    const left = voided
+      ? 0
+      : event.amount - sum('gateway.paymentCaptured', capturesOf(event.transactionId));
     return left > 0 ? [{ id: event.transactionId, left }] : [];
   });
   const captured = sum('gateway.paymentConfirmed') + sum('gateway.paymentCaptured');
@@ -141,7 +142,8 @@ function factsOf(order: Order, realtimeStock: boolean, timeline: readonly Entry[
     }
     if (entry.payment === 'cancelled' && !cancelled) {
       cancelled = true;
-      for (const line of lines) line.restored += line.deducted - Math.min(line.deducted, line.shipped);
+      for (const line of lines)
+        line.restored += line.deducted - Math.min(line.deducted, line.shipped);
     }
   });
 
@@ -173,7 +175,12 @@ function factsOf(order: Order, realtimeStock: boolean, timeline: readonly Entry[
 function statusOfMoney(
   total: number,
   confirmed: boolean,
-  { received, held, refunded, chargedBack }: Pick<Facts, 'received' | 'held' | 'refunded' | 'chargedBack'>,
+  {
+    received,
+    held,
+    refunded,
+    chargedBack,
+  }: Pick<Facts, 'received' | 'held' | 'refunded' | 'chargedBack'>,
 ): PaymentStatus {
   if (received >= total) return 'paid';
   if (received + held >= total) return 'authorized';
@@ -187,7 +194,8 @@ function shippingOf(order: Order, lines: Facts['lines']): ShippingStatus {
   const total = (count: 'shipped' | 'returned') =>
     lines.reduce((units, line) => units + line[count], 0);
   const ordered = order.lines.reduce((units, line) => units + line.quantity, 0);
-  if (total('returned') > 0) return total('returned') === total('shipped') ? 'returned' : 'partiallyReturned';
+  if (total('returned') > 0)
+    return total('returned') === total('shipped') ? 'returned' : 'partiallyReturned';
   if (total('shipped') === ordered) return 'shipped';
   return total('shipped') > 0 ? 'partiallyShipped' : 'notShipped';
 }
@@ -249,7 +257,8 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
       case 'gateway.chargeback':
       case 'gateway.chargebackReversed': {
         if (!gateway) return keep('refused', 'gatewayReportOnManualPayment'); // D8
-        if (facts.ids.includes(event.transactionId)) return keep('unchanged', 'duplicateGatewayReport'); // D9
+        if (facts.ids.includes(event.transactionId))
+          return keep('unchanged', 'duplicateGatewayReport'); // D9
         if ('currency' in event && event.currency !== currency) {
           // B1: noted, not counted; the merchant reviews it.
           const next = payment === 'cancelled' ? 'cancelled' : 'review';
@@ -260,7 +269,8 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
           'authorizationId' in event
             ? facts.holds.find((held) => held.id === event.authorizationId)
             : undefined;
-        if ('authorizationId' in event && hold === undefined) return keep('refused', 'unknownAuthorization');
+        if ('authorizationId' in event && hold === undefined)
+          return keep('refused', 'unknownAuthorization');
         if (event.type === 'gateway.paymentCaptured' && event.amount > (hold?.left ?? 0)) {
           return keep('refused', 'captureExceedsAuthorization');
         }
@@ -278,7 +288,11 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
         const amount = 'amount' in event ? event.amount : 0;
         const received =
           facts.received +
-          (['gateway.paymentConfirmed', 'gateway.paymentCaptured', 'gateway.chargebackReversed'].includes(event.type)
+          ([
+            'gateway.paymentConfirmed',
+            'gateway.paymentCaptured',
+            'gateway.chargebackReversed',
+          ].includes(event.type)
             ? amount
             : ['gateway.refunded', 'gateway.chargeback'].includes(event.type)
               ? -amount
@@ -300,9 +314,11 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
             (event.type === 'gateway.chargeback' ? amount : 0) -
             (event.type === 'gateway.chargebackReversed' ? amount : 0),
         };
-        const moneyIn = ['gateway.paymentConfirmed', 'gateway.paymentCaptured', 'gateway.chargebackReversed'].includes(
-          event.type,
-        );
+        const moneyIn = [
+          'gateway.paymentConfirmed',
+          'gateway.paymentCaptured',
+          'gateway.chargebackReversed',
+        ].includes(event.type);
         const own: Effect[] = [];
         if (event.type === 'gateway.refunded') {
           own.push({
@@ -324,7 +340,8 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
           }); // M6
         const nothingLeftOnConfirmed =
           event.type === 'gateway.authorizationVoided' && confirmed && received + held === 0;
-        const voidedAlert = () => alert('authorizationVoided', { transactionId: event.transactionId }); // M4
+        const voidedAlert = () =>
+          alert('authorizationVoided', { transactionId: event.transactionId }); // M4
 
         if (payment === 'cancelled') {
           // B6: stays cancelled; money in is told, an authorization released at once.
@@ -334,23 +351,27 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
           }
           return { ...become('cancelled', own), taken: 'counted' };
         }
+        if (moneyIn && received > total) own.push(overpayment());
+        if (nothingLeftOnConfirmed) own.push(voidedAlert());
         if (payment === 'review') {
           // B1: only money that covers the order ends the review.
-          if (moneyIn && received > total) return { ...become('paid', [...own, overpayment()]), taken: 'counted' };
           if (received >= total) return { ...become('paid', own), taken: 'counted' };
           if (received + held >= total) return { ...become('authorized', own), taken: 'counted' };
-          if (nothingLeftOnConfirmed) own.push(voidedAlert());
           return { ...become('review', own), taken: 'counted' };
         }
         const next = statusOfMoney(total, confirmed, after); // M2
-        if (moneyIn && received > total) own.push(overpayment());
         if (
           next === 'partiallyPaid' &&
           (event.type === 'gateway.paymentConfirmed' || event.type === 'gateway.paymentAuthorized')
         ) {
-          own.push(alert('partialPayment', { transactionId: event.transactionId, amount: total - received - held, currency })); // M5
+          own.push(
+            alert('partialPayment', {
+              transactionId: event.transactionId,
+              amount: total - received - held,
+              currency,
+            }),
+          ); // M5
         }
-        if (nothingLeftOnConfirmed) own.push(voidedAlert());
         return { ...become(next, own), taken: 'counted' };
       }
 
@@ -395,7 +416,8 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
         if (namesUnknownSku(event.lines)) return keep('refused', 'unknownSku');
         if (
           order.lines.some(
-            (line, at) => (facts.lines[at]?.shipped ?? 0) + named(event.lines, line.sku) > line.quantity,
+            (line, at) =>
+              (facts.lines[at]?.shipped ?? 0) + named(event.lines, line.sku) > line.quantity,
           )
         ) {
           return keep('refused', 'exceedsOrderedQuantity');
@@ -410,7 +432,8 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
         ) {
           return keep('unchanged', 'statusAlreadySet');
         }
-        if (event.status === 'notShipped' && unitsShipped === 0) return keep('unchanged', 'statusAlreadySet');
+        if (event.status === 'notShipped' && unitsShipped === 0)
+          return keep('unchanged', 'statusAlreadySet');
         if (!confirmed) return keep('refused', 'orderNotConfirmed');
         if (event.status === 'notShipped' && facts.lines.some((line) => line.returned > 0)) {
           return keep('refused', 'linesReturned');
@@ -445,7 +468,8 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
   // Pass 2: the confirmation and the cancellation, read from the timeline of statuses at once.
   const confirmedAt = timeline.findIndex((entry) => CONFIRMING.includes(entry.payment));
   const cancelledAt = timeline.findIndex((entry) => entry.payment === 'cancelled');
-  const restoredUnits = (facts: Facts) => facts.lines.reduce((units, line) => units + line.restored, 0);
+  const restoredUnits = (facts: Facts) =>
+    facts.lines.reduce((units, line) => units + line.restored, 0);
 
   return timeline.map((entry, at) => {
     const facts = factsAfter[at] as Facts;

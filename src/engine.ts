@@ -95,6 +95,21 @@ export function startOrder(placement: Placement): Decision {
 }
 
 /**
+ * Checks an event with the schema of its own type, found at once by its `type` (the variant of
+ * every type tries each in turn, which took a quarter of `applyEvent`'s time); any other input goes
+ * to the variant, which says what is wrong with it.
+ */
+const schemaOfType = new Map<unknown, v.GenericSchema<unknown, OrderEvent>>(
+  OrderEventSchema.options.map((schema) => [schema.entries.type.literal, schema]),
+);
+const EventSchema = v.lazy(
+  (input): v.GenericSchema<unknown, OrderEvent> =>
+    (typeof input === 'object' && input !== null
+      ? schemaOfType.get((input as { readonly type?: unknown }).type)
+      : undefined) ?? OrderEventSchema,
+);
+
+/**
  * Applies one event to a stored order and decides what it does.
  * A refused event, or one that changes nothing, gives back `snapshot` itself and no effect (D10).
  *
@@ -104,7 +119,7 @@ export function startOrder(placement: Placement): Decision {
  */
 export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision {
   const stored = read(snapshot);
-  const checked = validate(OrderEventSchema, event, 'invalidEvent', 'event');
+  const checked = validate(EventSchema, event, 'invalidEvent', 'event');
   const { order, settings, transactionIds, money, goods } = stored;
   const context = { order, settings, transactionIds, money, goods };
   const run = runCompiled(stored.state, context, checked);

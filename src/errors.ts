@@ -1,6 +1,6 @@
 /**
  * The one error the library throws: bad input, named by its field, or (from `order-rules/store`) an
- * order the store cannot take.
+ * order the store cannot take, or (from `order-rules/gateways`) a webhook that is unsigned or unreadable.
  * May touch: nothing; it only describes what was wrong.
  */
 
@@ -17,7 +17,11 @@ export type OrderRulesErrorCode =
   /** `order-rules/store`: an order of that id is already placed, with another order or settings. */
   | 'orderConflict'
   /** `order-rules/store`: the database driver is not installed, or the database cannot be opened. */
-  | 'storeUnavailable';
+  | 'storeUnavailable'
+  /** `order-rules/gateways`: a provider's payload, or an argument given with it, that cannot be read. */
+  | 'invalidWebhook'
+  /** `order-rules/gateways`: a webhook's signature is missing, does not match, or is too old. */
+  | 'invalidSignature';
 
 /**
  * Thrown by every public function when its input is not what the rules can decide on.

@@ -3,6 +3,7 @@
  * machine. This file is the public API; everything else in `src/` is reached through it.
  */
 
+export { isKnownCurrency, minorUnitDigits } from './currencies.js';
 export type { Decision, Outcome, RefusalReason, UnchangedReason } from './decision.js';
 export type {
   DeductStock,
@@ -11,29 +12,48 @@ export type {
   PaymentAlertCause,
   RestoreStock,
   ScheduleTimer,
+  SendCancellationEmail,
   SendEmail,
   SendPaymentAlert,
+  SendRefundEmail,
+  VoidAuthorization,
 } from './effects.js';
 export { applyEvent, getOrderView, type OrderView, startOrder } from './engine.js';
 export { OrderRulesError, type OrderRulesErrorCode } from './errors.js';
-export type {
-  GatewayPaymentConfirmed,
-  GatewayPaymentFailed,
-  MerchantOrderCancelled,
-  MerchantPaymentStatusChanged,
-  MerchantShippingStatusChanged,
-  OrderEvent,
-  PaymentWindowElapsed,
+export {
+  eventTypes,
+  type GatewayAuthorizationVoided,
+  type GatewayChargeback,
+  type GatewayChargebackReversed,
+  type GatewayPaymentAuthorized,
+  type GatewayPaymentCaptured,
+  type GatewayPaymentConfirmed,
+  type GatewayPaymentFailed,
+  type GatewayRefunded,
+  type MerchantLinesReturned,
+  type MerchantLinesShipped,
+  type MerchantOrderCancelled,
+  type MerchantPaymentStatusChanged,
+  type MerchantShippingStatusChanged,
+  type MoneyReport,
+  moneyReportTypes,
+  type OrderEvent,
+  type PaymentWindowElapsed,
 } from './events.js';
 export { type Label, paymentStatusLabels, shippingStatusLabels } from './labels.js';
 export { orderMachine } from './machine/index.js';
-export type {
-  Order,
-  OrderLine,
-  PaymentMethodKind,
-  PaymentStatus,
-  Placement,
-  Settings,
-  ShippingStatus,
+export {
+  type Authorization,
+  type LineGoods,
+  type Money,
+  type Order,
+  type OrderLine,
+  type PaymentMethodKind,
+  type PaymentStatus,
+  type Placement,
+  paymentStatuses,
+  type Settings,
+  type ShippingStatus,
+  shippingStatuses,
 } from './order.js';
 export type { OrderSnapshot, OrderState } from './snapshot.js';

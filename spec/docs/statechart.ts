@@ -30,6 +30,8 @@ interface Sample {
 interface Step {
   readonly event: string;
   readonly guard: string;
+  /** The guard as a condition `on` and the `rest` (`P and G`: P, G; any other: itself, none). */
+  readonly condition: { readonly on: string; readonly rest: string } | undefined;
   /** The state it goes to, the source itself for a transition without a target. */
   readonly target: AnyStateNode;
   /** `refused reason` or `unchanged reason` when the order stays exactly as it was (D10). */
@@ -174,7 +176,8 @@ class Chart {
     const stays = linesOf(node, steps.filter(staysAsItWas)).map((line) => line.text);
     const own = stays.filter((text) => !regionStays.includes(text));
     if (own.length > 0) {
-      const source = from === idOf(node) ? node.id.replace(/^[^.]*\./, '') : `${node.key}, any status`;
+      const source =
+        from === idOf(node) ? node.id.replace(/^[^.]*\./, '') : `${node.key}, any status`;
       this.stays.push({ source, asRegion: own.length < stays.length, lines: own });
     }
     return out;
@@ -187,14 +190,14 @@ const staysAsItWas = (step: Step) => step.outcome !== undefined;
 function stepsOf(node: AnyStateNode, sample: Sample): Step[] {
   const steps: Step[] = [];
   const read = (eventType: string, definitions: readonly TransitionDefinition[]) => {
-    definitions.forEach((definition, at) => {
+    const own = definitions.map((definition, at): Step => {
       const actions = definition.actions as readonly Action[];
       const outcome = actions.map(outcomeText).find((text) => text !== undefined);
       const earlier = definitions
         .slice(0, at)
         .filter((before) => !(before.actions as readonly Action[]).some(isOutcome))
         .map((before) => guardText(before.guard as Guard));
-      steps.push({
+      return {
         event: eventType,
         guard:
           definition.guard === undefined
@@ -202,17 +205,72 @@ function stepsOf(node: AnyStateNode, sample: Sample): Step[] {
               ? 'otherwise'
               : ''
             : guardText(definition.guard as Guard),
+        condition: conditionOf(definition.guard as Guard),
         target: definition.target?.[0] ?? node,
         outcome,
         effects: effectWords(actions, { ...sample, event: sampleEvent(eventType) }),
         after: outcome === undefined ? [] : [...new Set(earlier)],
-      });
+      };
     });
+    steps.push(...withConditionalEffects(own));
   };
   for (const [eventType, definitions] of node.transitions)
     read(eventType, definitions as TransitionDefinition[]);
   if (node.always !== undefined) read('always', node.always as TransitionDefinition[]);
   return steps;
+}
+
+/** A guard read as a condition and the rest: `P and G` as [P, G], any other as [itself, none]. */
+function conditionOf(guard: Guard): Step['condition'] {
+  if (guard === undefined) return undefined;
+  if (typeof guard !== 'string' && guard.name === 'and' && guard.guards?.length === 2) {
+    const [first, rest] = guard.guards as [Guard, Guard];
+    return { on: guardText(first), rest: guardText(rest) };
+  }
+  return { on: guardText(guard), rest: '' };
+}
+
+/**
+ * An event's transitions that come twice, first each under one condition P with some effects,
+ * then the same ones without P or those effects (an effect taken only when P holds: the restock
+ * of a return), read as the second run, those effects marked `when P`: the machine takes the
+ * same target either way, and the effects only when P holds.
+ */
+function withConditionalEffects(own: readonly Step[]): Step[] {
+  for (let start = 0; start < own.length; start += 1) {
+    for (let length = Math.floor((own.length - start) / 2); length >= 1; length -= 1) {
+      const first = own.slice(start, start + length);
+      const second = own.slice(start + length, start + 2 * length);
+      const on = first[0]?.condition?.on;
+      const pairs = first.map((step, at) => [step, second[at] as Step] as const);
+      const twice = pairs.every(
+        ([conditional, plain]) =>
+          on !== undefined &&
+          conditional.outcome === undefined &&
+          plain.outcome === undefined &&
+          conditional.target === plain.target &&
+          (conditional.guard === on
+            ? plain.guard === 'otherwise' || plain.guard === ''
+            : conditional.condition?.on === on && conditional.condition.rest === plain.guard) &&
+          plain.effects.every((word) => conditional.effects.includes(word)) &&
+          conditional.effects.length > plain.effects.length,
+      );
+      if (!twice) continue;
+      const merged = pairs.map(([conditional, plain]) => ({
+        ...plain,
+        effects: [
+          ...plain.effects,
+          ...conditional.effects
+            .filter((word) => !plain.effects.includes(word))
+            .map((word) => `${word} when ${on}`),
+        ],
+      }));
+      const steps = [...own.slice(0, start), ...merged, ...own.slice(start + 2 * length)];
+      // A transition left alone for its event needs no "otherwise".
+      return steps.length === 1 ? steps.map((step) => ({ ...step, guard: '' })) : steps;
+    }
+  }
+  return [...own];
 }
 
 /**
@@ -234,7 +292,8 @@ function factored(moves: readonly Step[]): { moves: Step[]; facts: string[] } {
       const having = ofEvent.filter((step) => step.effects.includes(word));
       const lacking = ofEvent.filter((step) => !step.effects.includes(word));
       if (having.length < FACT_FROM || lacking.length * 2 >= having.length) continue;
-      const but = lacking.length === 0 ? '' : ` but [${lacking.map((step) => step.guard).join('], [')}]`;
+      const but =
+        lacking.length === 0 ? '' : ` but [${lacking.map((step) => step.guard).join('], [')}]`;
       facts.push(`every ${event} arrow${but} / ${word}`);
       out = out.map((step) =>
         step.event === event

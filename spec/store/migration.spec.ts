@@ -6,7 +6,7 @@
  * columns it had, its log and its outbox untouched, and decide the next events exactly as the
  * engine decides them from the old snapshot.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,16 +22,18 @@ import {
 } from '../../src/index.js';
 import { readSnapshot } from '../../src/snapshot.js';
 import { openStore } from '../../src/store/index.js';
-import { freshDatabase } from './postgres-server.js';
+import {
+  copiesOfOrders,
+  copySqliteFixture,
+  FIXTURE_ORDERS,
+  loadPostgresFixture,
+} from './previous-release.js';
 import type { FreshDatabase } from './store-contract.js';
-
-const fixtures = join(import.meta.dirname, '..', 'fixtures');
 
 /** A copy of the SQLite fixture, in a temporary folder. */
 async function sqliteFixture(): Promise<FreshDatabase> {
   const folder = mkdtempSync(join(tmpdir(), 'order-rules-migration-'));
-  const location = join(folder, 'orders.db');
-  copyFileSync(join(fixtures, 'store-schema-1.db'), location);
+  const location = copySqliteFixture(join(folder, 'orders.db'));
   return {
     location,
     async raw(sql, values = []) {
@@ -57,17 +59,10 @@ let databases = 0;
 /** The PostgreSQL dump loaded into a new database of the specs' server. */
 async function postgresFixture(): Promise<FreshDatabase> {
   databases += 1;
-  const location = await freshDatabase(
+  const location = await loadPostgresFixture(
     serverUrl as string,
     `migration_${process.pid}_${databases}`,
   );
-  const loader = new pg.Client({ connectionString: location });
-  await loader.connect();
-  try {
-    await loader.query(readFileSync(join(fixtures, 'store-schema-1.sql'), 'utf8'));
-  } finally {
-    await loader.end();
-  }
   const client = new pg.Client({ connectionString: location });
   await client.connect();
   return {
@@ -177,183 +172,201 @@ const rejection = async (promise: Promise<unknown>) => {
   throw new Error('expected a rejection');
 };
 
-const backends: [string, () => Promise<FreshDatabase>][] = [['SQLite', sqliteFixture]];
-if (serverUrl !== null) backends.push(['PostgreSQL', postgresFixture]);
+type Backend = [string, 'sqlite' | 'postgres', () => Promise<FreshDatabase>];
+const backends: Backend[] = [['SQLite', 'sqlite', sqliteFixture]];
+if (serverUrl !== null) backends.push(['PostgreSQL', 'postgres', postgresFixture]);
 
-describe.each(backends)('a store written by the previous release, opened on %s', (_name, fresh) => {
-  let db: FreshDatabase;
-  let before: Tables;
+describe.each(backends)(
+  'a store written by the previous release, opened on %s',
+  (_name, dialect, fresh) => {
+    let db: FreshDatabase;
+    let before: Tables;
 
-  beforeEach(async () => {
-    db = await fresh();
-    before = await tablesOf(db);
-  });
-  afterEach(async () => {
-    await db.dispose();
-  });
-
-  test('the fixture is what the previous release wrote: tables of version 1, 20 orders of schema 2, effects pending and delivered', () => {
-    expect(before.meta).toEqual([{ key: 'schemaVersion', value: '1' }]);
-    expect(before.orders).toHaveLength(20);
-    expect(before.orders.every((row) => snapshotOf(row).schemaVersion === (2 as never))).toBe(true);
-    const pending = before.outbox.filter((row) => row.delivered_at === null);
-    expect(pending.length).toBeGreaterThan(0);
-    expect(pending.length).toBeLessThan(before.outbox.length);
-  });
-
-  test('opening migrates it in place: each order reads back with the columns it had, as a schema-3 snapshot; the log and the outbox stay as they were; the version is 2', async () => {
-    const store = await openStore(db.location);
-    try {
-      for (const row of before.orders) {
-        const stored = await store.get(row.order_id as string);
-        expect({
-          paymentStatus: stored?.view.paymentStatus,
-          shippingStatus: stored?.view.shippingStatus,
-          listed: stored?.view.listed,
-        }).toEqual({
-          paymentStatus: row.payment_status,
-          shippingStatus: row.shipping_status,
-          listed: row.listed,
-        });
-        expect(stored?.view).toEqual(getOrderView(snapshotOf(row)));
-        expect(stored?.version).toBe(row.version);
-      }
-    } finally {
-      await store.close();
-    }
-    const after = await tablesOf(db);
-    expect(after.meta).toEqual([{ key: 'schemaVersion', value: '2' }]);
-    expect(after.orders.map(columnsOf)).toEqual(before.orders.map(columnsOf));
-    expect(after.orders.map((row) => row.snapshot)).toEqual(
-      before.orders.map((row) => asStored(readSnapshot(row.snapshot))),
-    );
-    expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
-    expect(after.events).toEqual(before.events);
-    expect(after.outbox).toEqual(before.outbox);
-  });
-
-  test('the 6 orders with a sku on several lines read back with one line a sku, of all its units, and the goods of each line', async () => {
-    await (await openStore(db.location)).close();
-    const after = await tablesOf(db);
-    const repeated = before.orders.filter((row) => {
-      const { lines } = snapshotOf(row).order;
-      return new Set(lines.map((line) => line.sku)).size !== lines.length;
+    beforeEach(async () => {
+      db = await fresh();
+      before = await tablesOf(db);
     });
-    expect(repeated).toHaveLength(6);
-    for (const row of repeated) {
-      const migrated = snapshotOf(after.orders.find((found) => found.order_id === row.order_id));
-      expect(migrated.order.lines).toEqual(unitsBySku(snapshotOf(row).order.lines));
-      expect(migrated.goods).toHaveLength(migrated.order.lines.length);
-    }
-  });
+    afterEach(async () => {
+      await db.dispose();
+    });
 
-  test('opening it again changes nothing', async () => {
-    await (await openStore(db.location)).close();
-    const once = await tablesOf(db);
-    await (await openStore(db.location)).close();
-    expect(await tablesOf(db)).toEqual(once);
-  });
-
-  test('two stores opening it at once: both open, and it is migrated once', async () => {
-    const stores = await Promise.all([openStore(db.location), openStore(db.location)]);
-    await Promise.all(stores.map((store) => store.close()));
-    const after = await tablesOf(db);
-    expect(after.meta).toEqual([{ key: 'schemaVersion', value: '2' }]);
-    expect(after.orders.map(columnsOf)).toEqual(before.orders.map(columnsOf));
-    expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
-    expect(after.outbox).toEqual(before.outbox);
-  });
-
-  test('the effects pending before stay pending, with their attempts and errors, and are dispatched', async () => {
-    const pendingBefore = before.outbox.filter((row) => row.delivered_at === null);
-    const store = await openStore(db.location);
-    try {
-      const pending = await store.pendingEffects({ limit: 10_000 });
-      expect(
-        pending.map((record) => [record.idempotencyKey, record.attempts, record.lastError]),
-      ).toEqual(pendingBefore.map((row) => [row.idempotency_key, row.attempts, row.last_error]));
-      const handed: string[] = [];
-      const hand = (_effect: unknown, { idempotencyKey }: { idempotencyKey: string }) => {
-        handed.push(idempotencyKey);
-      };
-      const handlers = {
-        deductStock: hand,
-        restoreStock: hand,
-        scheduleTimer: hand,
-        voidAuthorization: hand,
-        sendEmail: hand,
-      };
-      while ((await store.dispatch(handlers, { limit: 7 })).claimed > 0);
-      expect(handed.sort()).toEqual(pendingBefore.map((row) => row.idempotency_key).sort());
-      expect(await store.pendingEffects()).toEqual([]);
-    } finally {
-      await store.close();
-    }
-  });
-
-  test('events of every kind apply to the migrated orders exactly as the engine decides them from the old snapshots, and their effects join the outbox', async () => {
-    const store = await openStore(db.location);
-    try {
-      for (const row of before.orders) {
-        const orderId = row.order_id as string;
-        const old = snapshotOf(row) as unknown as OrderSnapshot & {
-          gatewayTransactionIds: string[];
-        };
-        let expected: OrderSnapshot = old;
-        const decided: { seq: number; effect: unknown }[] = [];
-        const events = continuation(old.order, old.gatewayTransactionIds);
-        for (const [i, event] of events.entries()) {
-          const decision = applyEvent(expected, event);
-          const committed = await store.apply(orderId, event, { deliveryId: `migrated-${i}` });
-          expect({ event, ...committed }).toEqual({
-            event,
-            orderId,
-            outcome: decision.outcome,
-            ...('reason' in decision ? { reason: decision.reason } : {}),
-            effects: decision.effects,
-            view: getOrderView(decision.snapshot),
-            version: (row.version as number) + i + 1,
-          });
-          decided.push(...decision.effects.map((effect) => ({ seq: committed.version, effect })));
-          expected = decision.snapshot;
-        }
-        const outbox = await store.effectsOf(orderId);
-        expect(outbox.filter((record) => record.seq > (row.version as number))).toMatchObject(
-          decided,
-        );
-        expect((await store.get(orderId))?.snapshot).toEqual(asStored(readSnapshot(expected)));
-      }
-      const types = new Set(
-        (await store.pendingEffects({ limit: 10_000 })).map((record) => record.effect.type),
+    test('the fixture is what the previous release wrote: tables of version 1, 20 orders of schema 2, effects pending and delivered', () => {
+      expect(before.meta).toEqual([{ key: 'schemaVersion', value: '1' }]);
+      expect(before.orders).toHaveLength(FIXTURE_ORDERS);
+      expect(before.orders.every((row) => snapshotOf(row).schemaVersion === (2 as never))).toBe(
+        true,
       );
-      expect([...types].sort()).toEqual([
-        'deductStock',
-        'restoreStock',
-        'scheduleTimer',
-        'sendEmail',
-        'voidAuthorization',
-      ]);
-    } finally {
-      await store.close();
-    }
-  });
+      const pending = before.outbox.filter((row) => row.delivered_at === null);
+      expect(pending.length).toBeGreaterThan(0);
+      expect(pending.length).toBeLessThan(before.outbox.length);
+    });
 
-  test('a snapshot no release could have written stops the migration, named, and leaves the database as it was', async () => {
-    const last = before.orders.at(-1);
-    const broken = { ...snapshotOf(last), state: { ...snapshotOf(last).state, payment: 'lost' } };
-    await db.raw('UPDATE orders SET snapshot = ? WHERE order_id = ?', [
-      JSON.stringify(broken),
-      last?.order_id,
-    ]);
-    const planted = await tablesOf(db);
-    const error = await rejection(openStore(db.location));
-    expect(error).toBeInstanceOf(OrderRulesError);
-    expect(error).toMatchObject({ code: 'storeUnavailable', field: 'location' });
-    expect((error as Error).message).toMatch(
-      new RegExp(
-        `^location holds order "${last?.order_id}", whose snapshot cannot be migrated: snapshot.state.payment must be one of`,
-      ),
-    );
-    expect(await tablesOf(db)).toEqual(planted);
-  });
-});
+    test('opening migrates it in place: each order reads back with the columns it had, as a schema-3 snapshot; the log and the outbox stay as they were; the version is 2', async () => {
+      const store = await openStore(db.location);
+      try {
+        for (const row of before.orders) {
+          const stored = await store.get(row.order_id as string);
+          expect({
+            paymentStatus: stored?.view.paymentStatus,
+            shippingStatus: stored?.view.shippingStatus,
+            listed: stored?.view.listed,
+          }).toEqual({
+            paymentStatus: row.payment_status,
+            shippingStatus: row.shipping_status,
+            listed: row.listed,
+          });
+          expect(stored?.view).toEqual(getOrderView(snapshotOf(row)));
+          expect(stored?.version).toBe(row.version);
+        }
+      } finally {
+        await store.close();
+      }
+      const after = await tablesOf(db);
+      expect(after.meta).toEqual([{ key: 'schemaVersion', value: '2' }]);
+      expect(after.orders.map(columnsOf)).toEqual(before.orders.map(columnsOf));
+      expect(after.orders.map((row) => row.snapshot)).toEqual(
+        before.orders.map((row) => asStored(readSnapshot(row.snapshot))),
+      );
+      expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
+      expect(after.events).toEqual(before.events);
+      expect(after.outbox).toEqual(before.outbox);
+    });
+
+    test('the 6 orders with a sku on several lines read back with one line a sku, of all its units, and the goods of each line', async () => {
+      await (await openStore(db.location)).close();
+      const after = await tablesOf(db);
+      const repeated = before.orders.filter((row) => {
+        const { lines } = snapshotOf(row).order;
+        return new Set(lines.map((line) => line.sku)).size !== lines.length;
+      });
+      expect(repeated).toHaveLength(6);
+      for (const row of repeated) {
+        const migrated = snapshotOf(after.orders.find((found) => found.order_id === row.order_id));
+        expect(migrated.order.lines).toEqual(unitsBySku(snapshotOf(row).order.lines));
+        expect(migrated.goods).toHaveLength(migrated.order.lines.length);
+      }
+    });
+
+    test('a store of more orders than the migration reads at a time (1,020): every one migrated', async () => {
+      await db.raw(copiesOfOrders(dialect, 51));
+      const many = await tablesOf(db);
+      expect(many.orders).toHaveLength(51 * FIXTURE_ORDERS);
+      await (await openStore(db.location)).close();
+      const after = await tablesOf(db);
+      expect(after.orders.map(columnsOf)).toEqual(many.orders.map(columnsOf));
+      expect(after.orders.map((row) => row.snapshot)).toEqual(
+        many.orders.map((row) => asStored(readSnapshot(row.snapshot))),
+      );
+    });
+
+    test('opening it again changes nothing', async () => {
+      await (await openStore(db.location)).close();
+      const once = await tablesOf(db);
+      await (await openStore(db.location)).close();
+      expect(await tablesOf(db)).toEqual(once);
+    });
+
+    test('two stores opening it at once: both open, and it is migrated once', async () => {
+      const stores = await Promise.all([openStore(db.location), openStore(db.location)]);
+      await Promise.all(stores.map((store) => store.close()));
+      const after = await tablesOf(db);
+      expect(after.meta).toEqual([{ key: 'schemaVersion', value: '2' }]);
+      expect(after.orders.map(columnsOf)).toEqual(before.orders.map(columnsOf));
+      expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
+      expect(after.outbox).toEqual(before.outbox);
+    });
+
+    test('the effects pending before stay pending, with their attempts and errors, and are dispatched', async () => {
+      const pendingBefore = before.outbox.filter((row) => row.delivered_at === null);
+      const store = await openStore(db.location);
+      try {
+        const pending = await store.pendingEffects({ limit: 10_000 });
+        expect(
+          pending.map((record) => [record.idempotencyKey, record.attempts, record.lastError]),
+        ).toEqual(pendingBefore.map((row) => [row.idempotency_key, row.attempts, row.last_error]));
+        const handed: string[] = [];
+        const hand = (_effect: unknown, { idempotencyKey }: { idempotencyKey: string }) => {
+          handed.push(idempotencyKey);
+        };
+        const handlers = {
+          deductStock: hand,
+          restoreStock: hand,
+          scheduleTimer: hand,
+          voidAuthorization: hand,
+          sendEmail: hand,
+        };
+        while ((await store.dispatch(handlers, { limit: 7 })).claimed > 0);
+        expect(handed.sort()).toEqual(pendingBefore.map((row) => row.idempotency_key).sort());
+        expect(await store.pendingEffects()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('events of every kind apply to the migrated orders exactly as the engine decides them from the old snapshots, and their effects join the outbox', async () => {
+      const store = await openStore(db.location);
+      try {
+        for (const row of before.orders) {
+          const orderId = row.order_id as string;
+          const old = snapshotOf(row) as unknown as OrderSnapshot & {
+            gatewayTransactionIds: string[];
+          };
+          let expected: OrderSnapshot = old;
+          const decided: { seq: number; effect: unknown }[] = [];
+          const events = continuation(old.order, old.gatewayTransactionIds);
+          for (const [i, event] of events.entries()) {
+            const decision = applyEvent(expected, event);
+            const committed = await store.apply(orderId, event, { deliveryId: `migrated-${i}` });
+            expect({ event, ...committed }).toEqual({
+              event,
+              orderId,
+              outcome: decision.outcome,
+              ...('reason' in decision ? { reason: decision.reason } : {}),
+              effects: decision.effects,
+              view: getOrderView(decision.snapshot),
+              version: (row.version as number) + i + 1,
+            });
+            decided.push(...decision.effects.map((effect) => ({ seq: committed.version, effect })));
+            expected = decision.snapshot;
+          }
+          const outbox = await store.effectsOf(orderId);
+          expect(outbox.filter((record) => record.seq > (row.version as number))).toMatchObject(
+            decided,
+          );
+          expect((await store.get(orderId))?.snapshot).toEqual(asStored(readSnapshot(expected)));
+        }
+        const types = new Set(
+          (await store.pendingEffects({ limit: 10_000 })).map((record) => record.effect.type),
+        );
+        expect([...types].sort()).toEqual([
+          'deductStock',
+          'restoreStock',
+          'scheduleTimer',
+          'sendEmail',
+          'voidAuthorization',
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a snapshot no release could have written stops the migration, named, and leaves the database as it was', async () => {
+      const last = before.orders.at(-1);
+      const broken = { ...snapshotOf(last), state: { ...snapshotOf(last).state, payment: 'lost' } };
+      await db.raw('UPDATE orders SET snapshot = ? WHERE order_id = ?', [
+        JSON.stringify(broken),
+        last?.order_id,
+      ]);
+      const planted = await tablesOf(db);
+      const error = await rejection(openStore(db.location));
+      expect(error).toBeInstanceOf(OrderRulesError);
+      expect(error).toMatchObject({ code: 'storeUnavailable', field: 'location' });
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^location holds order "${last?.order_id}", whose snapshot cannot be migrated: snapshot.state.payment must be one of`,
+        ),
+      );
+      expect(await tablesOf(db)).toEqual(planted);
+    });
+  },
+);

@@ -141,6 +141,7 @@ function toLine(line: number, orderId: string, decision: Decision) {
  */
 export function describeReplay(stats: ReplayStats): string {
   const count = (n: number) => n.toLocaleString('en-US');
+  const counted = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
   const tally = (counts: Readonly<Record<string, number | undefined>>) =>
     Object.entries(counts)
       .flatMap(([status, n]) => (n === undefined ? [] : [{ status, n }]))
@@ -150,10 +151,10 @@ export function describeReplay(stats: ReplayStats): string {
   const rate = Math.round(stats.events / Math.max(stats.seconds, 1e-9));
   const { applied, unchanged, refused } = stats.outcomes;
   return [
-    `replayed ${count(stats.events)} events of ${count(stats.orders)} orders in ${stats.seconds.toFixed(2)} s: ` +
+    `replayed ${counted(stats.events, 'event')} of ${counted(stats.orders, 'order')} in ${stats.seconds.toFixed(2)} s: ` +
       `${count(rate)} events/s, peak memory ${Math.round(stats.peakMemory / 2 ** 20)} MiB`,
     `outcomes: ${count(applied)} applied, ${count(unchanged)} unchanged, ${count(refused)} refused; ` +
-      `${count(stats.effects)} effects`,
+      `${counted(stats.effects, 'effect')}`,
     `orders by payment status: ${tally(stats.paymentStatuses)}`,
     `orders by shipping status: ${tally(stats.shippingStatuses)}`,
   ].join('\n');

@@ -137,6 +137,15 @@ const covering = (rule: ReportRule, to: (status: string) => string): Transition[
         } as const,
       ]
     : []), // M6
+  ...(rule.alertsNothingLeft
+    ? [
+        {
+          guard: and(['leavesTotalReceived', 'leavesNothing', 'isConfirmed']),
+          target: to('paid'),
+          actions: counted(rule, alert('authorizationVoided')),
+        },
+      ]
+    : []), // M4: a void leaving nothing on an order with nothing to pay (D12)
   { guard: 'leavesTotalReceived', target: to('paid'), actions: counted(rule) },
   { guard: 'leavesTotalCovered', target: to('authorized'), actions: counted(rule) },
 ];

@@ -55,8 +55,11 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
 /**
  * Opens a store, creating its tables if they are not there: `location` is a `postgres://` (or
  * `postgresql://`) URL, or else a SQLite file path (`:memory:` for a database that lives as long as
- * the store). Throws `OrderRulesError` `storeUnavailable` when the driver is missing or the database
- * cannot be opened.
+ * the store). Tables the previous release wrote (version 1) are migrated in place first, in one
+ * transaction: each order's snapshot brought to schema 3 and its view columns computed again; its
+ * log and its effects kept as they are. Throws `OrderRulesError` `storeUnavailable` when the driver
+ * is missing, the database cannot be opened, or its tables are of a version this release neither
+ * reads nor migrates.
  *
  * @example
  * const store = await openStore('orders.db');

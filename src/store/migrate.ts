@@ -42,7 +42,7 @@ export function* openTables(dialect: Dialect): Opening {
     return;
   }
   const version = readableVersion(found);
-  if (version === 1) yield* fromVersion1();
+  if (version === 1) yield* fromVersion1(dialect);
   for (const text of createTables(dialect)) yield ddl(text);
   if (version !== STORE_SCHEMA_VERSION) {
     yield q.setMeta('schemaVersion', String(STORE_SCHEMA_VERSION));
@@ -55,16 +55,16 @@ export function* openTables(dialect: Dialect): Opening {
  * lines one per sku) and written back with its view columns computed again; the version, the
  * times, the log and the outbox stay as they are. The tables themselves need no new column.
  */
-function* fromVersion1(): Opening {
+function* fromVersion1(dialect: Dialect): Opening {
   let after = '';
   for (;;) {
     const { rows } = yield q.readOrderPage(after, PAGE);
-    for (const row of rows) {
+    const rewrites = rows.map((row) => {
       const orderId = String(row.order_id);
-      const { snapshot, view } = readStoredSnapshot(orderId, q.fromJson(row.snapshot));
-      yield q.rewriteOrder(orderId, snapshot, view);
-      after = orderId;
-    }
+      return { orderId, ...readStoredSnapshot(orderId, q.fromJson(row.snapshot)) };
+    });
+    for (const statement of q.rewriteOrders(dialect, rewrites)) yield statement;
+    after = rewrites.at(-1)?.orderId ?? after;
     if (rows.length < PAGE) return;
   }
 }

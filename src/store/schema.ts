@@ -52,7 +52,9 @@ export const META_TABLE = `CREATE TABLE IF NOT EXISTS order_rules_meta (
  * - `orders`: one row an order, its sealed snapshot as JSON, `version` counting its logged events,
  *   and the view columns the merchant's list and the incomplete-orders search read (indexed).
  * - `order_events`: each order's log, placement first (`seq` 0); `delivery_id` makes a redelivered
- *   event a no-op. Replaying an order's log through the engine gives its outbox back.
+ *   event a no-op. Replaying an order's log through the engine gives its outbox back (for an
+ *   order migrated from version 1, the entries before the migration were decided by the previous
+ *   rules: the ones after it follow from the migrated snapshot).
  * - `outbox`: the effects decided, unique by idempotency key, pending until a dispatcher hands them
  *   to the host and marks them delivered.
  */

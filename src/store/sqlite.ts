@@ -54,12 +54,25 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
     if (prepare.reader) return { rows: prepare.all(...statement.values) as never, changes: 0 };
     return { rows: [], changes: prepare.run(...statement.values).changes };
   }
+  let retries = 0;
+  const counted = () => {
+    retries += 1;
+  };
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
-    db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.transaction(() => openNow(openTables('sqlite'), run)).immediate();
+    // Processes opening a new file together: switching it to WAL, or taking its write lock while
+    // another does, can be refused at once (SQLite skips the busy timeout where waiting could
+    // deadlock): start again.
+    await retrying(
+      async () => {
+        db.pragma('journal_mode = WAL');
+        db.transaction(() => openNow(openTables('sqlite'), run)).immediate();
+      },
+      isBusy,
+      counted,
+    );
   } catch (error) {
     db.close();
     throw unavailable(error);
@@ -77,16 +90,9 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
   };
   const immediately = db.transaction(<T>(write: () => T): T => write());
 
-  let retries = 0;
   /** Runs `write` holding the write lock, again when the lock stayed taken past the busy timeout. */
   const writing = <T>(write: () => T): Promise<T> =>
-    retrying(
-      async () => immediately.immediate(write) as T,
-      isBusy,
-      () => {
-        retries += 1;
-      },
-    );
+    retrying(async () => immediately.immediate(write) as T, isBusy, counted);
   return {
     dialect: 'sqlite',
     get retries() {

@@ -51,6 +51,9 @@ export interface Delivery {
 /**
  * The host's handlers, by effect type. An effect whose type has no handler stays pending.
  * A handler that throws (or rejects) leaves its effect pending, handed again after a pause.
+ * Effects decided before a store of version 1 was migrated keep the shape they were decided in: a
+ * `merchantPaymentAlert` of cause `amountMismatch` or `possibleDoublePayment`, with no amount; a
+ * `restoreStock` of the whole order, keyed `${orderId}:restoreStock`.
  */
 export type EffectHandlers = {
   readonly [T in Effect['type']]?: (

@@ -26,7 +26,11 @@ export interface OrderRow {
   readonly at: number;
 }
 
-/** One entry of an order's log: the placement (`seq` 0) or an event, and what the engine decided. */
+/**
+ * One entry of an order's log: the placement (`seq` 0) or an event, and what the engine decided.
+ * Entries written before a store of version 1 was migrated are kept as they were: their placement
+ * may have a sku on several lines, their reasons those of the previous rules.
+ */
 export interface LogEntry {
   readonly orderId: string;
   readonly seq: number;
@@ -178,7 +182,7 @@ export function* applyToOrder(
     entry: {
       orderId,
       seq: version,
-      deliveryId: null,
+      deliveryId: deliveryId ?? null,
       entry: { event: checked },
       outcome: decision.outcome,
       reason: reason ?? null,
