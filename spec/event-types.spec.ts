@@ -5,9 +5,10 @@
  * rule book names.
  */
 import { describe, expect, test } from 'vitest';
-import { eventTypes, type MoneyReport } from '../src/events.js';
 import {
   applyEvent,
+  eventTypes,
+  type MoneyReport,
   type OrderEvent,
   OrderRulesError,
   type PaymentAlertCause,

@@ -3,8 +3,12 @@
  * the project's own for the statuses the rule book does not name; every status has both languages.
  */
 import { describe, expect, test } from 'vitest';
-import { paymentStatusLabels, shippingStatusLabels } from '../src/index.js';
-import { paymentStatuses, shippingStatuses } from '../src/order.js';
+import {
+  paymentStatuses,
+  paymentStatusLabels,
+  shippingStatuses,
+  shippingStatusLabels,
+} from '../src/index.js';
 
 describe('labels', () => {
   test('the labels of the rule book, in French and English, word for word', () => {

@@ -297,6 +297,10 @@ function moneyReport(current: OrderSnapshot, event: MoneyReport): Decision {
     );
   } else if (received >= total) {
     after = 'paid';
+    if (isVoid && nothingLeft && confirmed) {
+      // M4: a void leaving nothing, on an order with nothing to pay (D12).
+      effects.push(paymentAlert(order, 'authorizationVoided', { transactionId: id }));
+    }
   } else if (received + held >= total) {
     after = 'authorized'; // M3
   } else if (payment === 'review') {

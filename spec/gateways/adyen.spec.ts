@@ -4,19 +4,33 @@
  * spec/fixtures/gateways/adyen.json), amounts in ISO minor units where Adyen's exponent differs
  * (M9), and transaction ids that make D9 work.
  */
-import { readFileSync } from 'node:fs';
 import { hmacValidator as HmacValidator } from '@adyen/api-library';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { OrderRulesError } from '../../src/errors.js';
 import { adyenReports, verifyAdyenSignature } from '../../src/gateways/index.js';
+import { fixtures, refusal } from './payloads.js';
 
-const fixtures = JSON.parse(
-  readFileSync(new URL('../fixtures/gateways/adyen.json', import.meta.url), 'utf8'),
-) as { hmacKey: string; payloads: Record<string, { notificationItems: { NotificationRequestItem: Item }[] }> };
-type Item = Record<string, any> & { additionalData: Record<string, string> };
-const notification = (name: string) => structuredClone(fixtures.payloads[name]) as any;
-const key = fixtures.hmacKey;
+/** A NotificationRequestItem, as the fixtures and the SDK write it. */
+interface Item {
+  pspReference: string;
+  originalReference?: string;
+  merchantAccountCode: string;
+  merchantReference: string;
+  amount: { currency: string; value: number };
+  eventCode: string;
+  success: string;
+  additionalData: Record<string, string>;
+  [field: string]: unknown;
+}
+interface Notification {
+  live: string;
+  notificationItems: { NotificationRequestItem: Item }[];
+}
+
+const adyenFixtures = fixtures('adyen');
+const notification = (name: string) =>
+  structuredClone(adyenFixtures.payloads[name]) as unknown as Notification;
+const key = adyenFixtures.hmacKey as string;
 const sdk = new HmacValidator();
 const PAY = 'QFQTPCQ8HXSKGK82';
 
@@ -31,21 +45,13 @@ const wrap = (...items: Item[]) => ({
   live: 'false',
   notificationItems: items.map((item) => ({ NotificationRequestItem: item })),
 });
-const itemOf = (name: string): Item => notification(name).notificationItems[0].NotificationRequestItem;
-
-function refusal(run: () => unknown): OrderRulesError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof OrderRulesError) return error;
-    throw error;
-  }
-  throw new Error('expected an OrderRulesError');
-}
+const itemOf = (name: string): Item =>
+  (notification(name).notificationItems[0] as { NotificationRequestItem: Item })
+    .NotificationRequestItem;
 
 describe('HMAC of notification items: what the SDK signs is accepted, any change is refused', () => {
   test('every fixture item carries a signature the SDK validates, and so do we', () => {
-    for (const payload of Object.values(fixtures.payloads)) {
+    for (const payload of Object.values(adyenFixtures.payloads) as unknown as Notification[]) {
       for (const { NotificationRequestItem: item } of payload.notificationItems) {
         expect(sdk.validateHMAC(item as never, key)).toBe(true);
       }
@@ -64,7 +70,11 @@ describe('HMAC of notification items: what the SDK signs is accepted, any change
     }),
   ])('for any item the SDK signs, the signature is accepted', (fields) => {
     const { value, ...rest } = fields;
-    const unsignedItem = { ...itemOf('AUTHORISATION'), ...rest, amount: { currency: 'EUR', value } };
+    const unsignedItem = {
+      ...itemOf('AUTHORISATION'),
+      ...rest,
+      amount: { currency: 'EUR', value },
+    };
     if (rest.originalReference === undefined) delete unsignedItem.originalReference;
     const item = signed(unsignedItem as Item);
     expect(sdk.validateHMAC(item as never, key)).toBe(true);
@@ -82,12 +92,17 @@ describe('HMAC of notification items: what the SDK signs is accepted, any change
     'success',
   ] as const;
 
-  test.prop([fc.constantFrom(...signedFields), fc.string({ minLength: 1, maxLength: 20 }), fc.nat()])(
+  test.prop([
+    fc.constantFrom(...signedFields),
+    fc.string({ minLength: 1, maxLength: 20 }),
+    fc.nat(),
+  ])(
     'for any change to a signed field of an item, the signature is refused',
     (field, text, number) => {
       const item = signed({ ...itemOf('CAPTURE (first)') });
       const changed = structuredClone(item);
-      if (field === 'value') changed.amount.value = number === item.amount.value ? number + 1 : number;
+      if (field === 'value')
+        changed.amount.value = number === item.amount.value ? number + 1 : number;
       else if (field === 'currency') changed.amount.currency = text === 'EUR' ? 'USD' : text;
       else if (field === 'success') changed.success = 'false';
       else changed[field] = text === item[field] ? `${text}X` : text;
@@ -104,7 +119,9 @@ describe('HMAC of notification items: what the SDK signs is accepted, any change
     (bytes) => {
       const other = Buffer.from(bytes).toString('hex').toUpperCase();
       fc.pre(other !== key);
-      expect(refusal(() => verifyAdyenSignature(wrap(signed(itemOf('REFUND'))), other)).message).toBe(
+      expect(
+        refusal(() => verifyAdyenSignature(wrap(signed(itemOf('REFUND'))), other)).message,
+      ).toBe(
         'payload.notificationItems[0].NotificationRequestItem.additionalData.hmacSignature does not match the item under this HMAC key',
       );
     },
@@ -117,7 +134,10 @@ describe('HMAC of notification items: what the SDK signs is accepted, any change
       'payload.notificationItems[0].NotificationRequestItem.additionalData.hmacSignature is missing',
     );
     const item = itemOf('REFUND');
-    const padded = { ...item, additionalData: { hmacSignature: `*${item.additionalData.hmacSignature}` } };
+    const padded = {
+      ...item,
+      additionalData: { hmacSignature: `*${item.additionalData.hmacSignature}` },
+    };
     expect(refusal(() => verifyAdyenSignature(wrap(padded), key)).code).toBe('invalidSignature');
     const second = { ...itemOf('CAPTURE (first)'), merchantReference: 'A-9' };
     expect(refusal(() => verifyAdyenSignature(wrap(itemOf('REFUND'), second), key)).field).toBe(
@@ -126,7 +146,9 @@ describe('HMAC of notification items: what the SDK signs is accepted, any change
   });
 
   test('the key and the notification are validated and named', () => {
-    expect(refusal(() => verifyAdyenSignature(notification('REFUND'), 'not hex')).field).toBe('hmacKey');
+    expect(refusal(() => verifyAdyenSignature(notification('REFUND'), 'not hex')).field).toBe(
+      'hmacKey',
+    );
     expect(refusal(() => verifyAdyenSignature({ live: 'false' }, key)).field).toBe(
       'payload.notificationItems',
     );
@@ -140,11 +162,29 @@ describe('Adyen event codes as engine events', () => {
   const manual = { captureMode: 'manual' } as const;
   const automatic = { captureMode: 'automatic' } as const;
   const one = (orderId: string, event: object) => ({ reports: [{ orderId, event }], ignored: [] });
-  const skipped = (eventType: string, reason: string) => ({ reports: [], ignored: [{ eventType, reason }] });
+  const skipped = (eventType: string, reason: string) => ({
+    reports: [],
+    ignored: [{ eventType, reason }],
+  });
 
   test.each([
-    ['AUTHORISATION', one('A-1003', { type: 'gateway.paymentAuthorized', transactionId: PAY, amount: 3990, currency: 'EUR' })],
-    ['AUTHORISATION (refused)', one('A-1006', { type: 'gateway.paymentFailed', transactionId: 'NC6HT9CRT65ZGN82', reason: 'Refused' })],
+    [
+      'AUTHORISATION',
+      one('A-1003', {
+        type: 'gateway.paymentAuthorized',
+        transactionId: PAY,
+        amount: 3990,
+        currency: 'EUR',
+      }),
+    ],
+    [
+      'AUTHORISATION (refused)',
+      one('A-1006', {
+        type: 'gateway.paymentFailed',
+        transactionId: 'NC6HT9CRT65ZGN82',
+        reason: 'Refused',
+      }),
+    ],
     [
       'CAPTURE (first)',
       one('A-1003', {
@@ -156,12 +196,32 @@ describe('Adyen event codes as engine events', () => {
       }),
     ],
     ['CAPTURE (failed request)', skipped('CAPTURE', 'movesNoMoney')],
-    ['REFUND', one('A-1003', { type: 'gateway.refunded', transactionId: 'V4HZ4RBFJGXXGN82', amount: 990, currency: 'EUR' })],
+    [
+      'REFUND',
+      one('A-1003', {
+        type: 'gateway.refunded',
+        transactionId: 'V4HZ4RBFJGXXGN82',
+        amount: 990,
+        currency: 'EUR',
+      }),
+    ],
     [
       'CANCELLATION',
-      one('A-1005', { type: 'gateway.authorizationVoided', transactionId: 'XB7XNCQ8HXSKGK82', authorizationId: 'W8TZ6PJN2BQ4DS82' }),
+      one('A-1005', {
+        type: 'gateway.authorizationVoided',
+        transactionId: 'XB7XNCQ8HXSKGK82',
+        authorizationId: 'W8TZ6PJN2BQ4DS82',
+      }),
     ],
-    ['CANCEL_OR_REFUND (refund)', one('A-1007', { type: 'gateway.refunded', transactionId: 'ZT3RBQ4S9HGLMH82', amount: 3990, currency: 'EUR' })],
+    [
+      'CANCEL_OR_REFUND (refund)',
+      one('A-1007', {
+        type: 'gateway.refunded',
+        transactionId: 'ZT3RBQ4S9HGLMH82',
+        amount: 3990,
+        currency: 'EUR',
+      }),
+    ],
     [
       'EXPIRE',
       one('A-1005', {
@@ -171,10 +231,23 @@ describe('Adyen event codes as engine events', () => {
       }),
     ],
     ['NOTIFICATION_OF_CHARGEBACK', skipped('NOTIFICATION_OF_CHARGEBACK', 'movesNoMoney')],
-    ['CHARGEBACK', one('A-1003', { type: 'gateway.chargeback', transactionId: `${PAY}:CHARGEBACK`, amount: 3000, currency: 'EUR' })],
+    [
+      'CHARGEBACK',
+      one('A-1003', {
+        type: 'gateway.chargeback',
+        transactionId: `${PAY}:CHARGEBACK`,
+        amount: 3000,
+        currency: 'EUR',
+      }),
+    ],
     [
       'CHARGEBACK_REVERSED',
-      one('A-1003', { type: 'gateway.chargebackReversed', transactionId: `${PAY}:CHARGEBACK_REVERSED`, amount: 3000, currency: 'EUR' }),
+      one('A-1003', {
+        type: 'gateway.chargebackReversed',
+        transactionId: `${PAY}:CHARGEBACK_REVERSED`,
+        amount: 3000,
+        currency: 'EUR',
+      }),
     ],
     ['REFUND_FAILED', skipped('REFUND_FAILED', 'unsupported')],
     ['REPORT_AVAILABLE', skipped('REPORT_AVAILABLE', 'movesNoMoney')],
@@ -184,11 +257,22 @@ describe('Adyen event codes as engine events', () => {
 
   test('automatic capture: an AUTHORISATION is a sale; CAPTURE repeats it; a cancellation or expiry is unsupported', () => {
     expect(adyenReports(notification('AUTHORISATION'), automatic)).toEqual(
-      one('A-1003', { type: 'gateway.paymentConfirmed', transactionId: PAY, amount: 3990, currency: 'EUR' }),
+      one('A-1003', {
+        type: 'gateway.paymentConfirmed',
+        transactionId: PAY,
+        amount: 3990,
+        currency: 'EUR',
+      }),
     );
-    expect(adyenReports(notification('CAPTURE (first)'), automatic)).toEqual(skipped('CAPTURE', 'reportedElsewhere'));
-    expect(adyenReports(notification('CANCELLATION'), automatic)).toEqual(skipped('CANCELLATION', 'unsupported'));
-    expect(adyenReports(notification('EXPIRE'), automatic)).toEqual(skipped('EXPIRE', 'unsupported'));
+    expect(adyenReports(notification('CAPTURE (first)'), automatic)).toEqual(
+      skipped('CAPTURE', 'reportedElsewhere'),
+    );
+    expect(adyenReports(notification('CANCELLATION'), automatic)).toEqual(
+      skipped('CANCELLATION', 'unsupported'),
+    );
+    expect(adyenReports(notification('EXPIRE'), automatic)).toEqual(
+      skipped('EXPIRE', 'unsupported'),
+    );
   });
 
   test('every item of a notification is answered, in order (KWD has 3 decimals at Adyen as in ISO 4217)', () => {
@@ -196,9 +280,21 @@ describe('Adyen event codes as engine events', () => {
       reports: [
         {
           orderId: 'A-1008',
-          event: { type: 'gateway.paymentAuthorized', transactionId: 'GJ7QK2W5S8DLPB82', amount: 1250, currency: 'KWD' },
+          event: {
+            type: 'gateway.paymentAuthorized',
+            transactionId: 'GJ7QK2W5S8DLPB82',
+            amount: 1250,
+            currency: 'KWD',
+          },
         },
-        { orderId: 'A-1009', event: { type: 'gateway.paymentFailed', transactionId: 'HZ8QW4B6R2KFNT82', reason: 'offer closed' } },
+        {
+          orderId: 'A-1009',
+          event: {
+            type: 'gateway.paymentFailed',
+            transactionId: 'HZ8QW4B6R2KFNT82',
+            reason: 'offer closed',
+          },
+        },
       ],
       ignored: [],
     });
@@ -206,7 +302,9 @@ describe('Adyen event codes as engine events', () => {
 
   test('a rejected manual review is reported by the CANCEL_OR_REFUND that follows it; an unknown code is named', () => {
     const review = wrap({ ...itemOf('AUTHORISATION'), eventCode: 'MANUAL_REVIEW_REJECT' });
-    expect(adyenReports(review, manual)).toEqual(skipped('MANUAL_REVIEW_REJECT', 'reportedElsewhere'));
+    expect(adyenReports(review, manual)).toEqual(
+      skipped('MANUAL_REVIEW_REJECT', 'reportedElsewhere'),
+    );
     const cancel = wrap({
       ...itemOf('CANCEL_OR_REFUND (refund)'),
       additionalData: { 'modification.action': 'cancel' },
@@ -221,19 +319,20 @@ describe('Adyen event codes as engine events', () => {
     );
   });
 
-  test('D9: a redelivered item gives the same ids; each partial capture and refund has its own, never the authorization\'s', () => {
+  test("D9: a redelivered item gives the same ids; each partial capture and refund has its own, never the authorization's", () => {
     const ids = (name: string) =>
       adyenReports(notification(name), manual).reports.map(({ event }) => event.transactionId);
-    for (const name of Object.keys(fixtures.payloads)) expect(ids(name)).toEqual(ids(name));
+    for (const name of Object.keys(adyenFixtures.payloads)) expect(ids(name)).toEqual(ids(name));
     const captures = [...ids('CAPTURE (first)'), ...ids('CAPTURE (second)')];
     expect(new Set([...captures, PAY]).size).toBe(3);
-    for (const name of ['CHARGEBACK', 'CHARGEBACK_REVERSED', 'REFUND']) expect(ids(name)).not.toContain(PAY);
+    for (const name of ['CHARGEBACK', 'CHARGEBACK_REVERSED', 'REFUND'])
+      expect(ids(name)).not.toContain(PAY);
   });
 
-  test('M9: where Adyen\'s exponent differs from ISO 4217 (CLP, CVE, IDR, ISK), the amount is scaled exactly', () => {
+  test("M9: where Adyen's exponent differs from ISO 4217 (CLP, CVE, IDR, ISK), the amount is scaled exactly", () => {
     const saleIn = (currency: string, value: number) =>
-      adyenReports(wrap({ ...itemOf('AUTHORISATION'), amount: { currency, value } }), automatic).reports[0]
-        ?.event;
+      adyenReports(wrap({ ...itemOf('AUTHORISATION'), amount: { currency, value } }), automatic)
+        .reports[0]?.event;
     expect(saleIn('CLP', 150000)).toMatchObject({ amount: 1500, currency: 'CLP' });
     expect(saleIn('ISK', 50000)).toMatchObject({ amount: 500, currency: 'ISK' });
     expect(saleIn('IDR', 5000)).toMatchObject({ amount: 500000, currency: 'IDR' });
@@ -244,10 +343,13 @@ describe('Adyen event codes as engine events', () => {
     );
   });
 
-  test('a zero amount moves no money; a payload or option that is not Adyen\'s is refused, naming the field', () => {
-    expect(adyenReports(wrap({ ...itemOf('AUTHORISATION'), amount: { currency: 'EUR', value: 0 } }), manual)).toEqual(
-      skipped('AUTHORISATION', 'movesNoMoney'),
-    );
+  test("a zero amount moves no money; a payload or option that is not Adyen's is refused, naming the field", () => {
+    expect(
+      adyenReports(
+        wrap({ ...itemOf('AUTHORISATION'), amount: { currency: 'EUR', value: 0 } }),
+        manual,
+      ),
+    ).toEqual(skipped('AUTHORISATION', 'movesNoMoney'));
     const field = (payload: unknown, options: unknown = manual) =>
       refusal(() => adyenReports(payload, options as never)).field;
     expect(field(notification('REFUND'), {})).toBe('options.captureMode');

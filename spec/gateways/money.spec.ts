@@ -26,7 +26,8 @@ function providerString(minor: number, digits: number): string {
   if (digits === 0) return String(minor);
   const text = String(minor);
   const whole = text.length > digits ? text.slice(0, text.length - digits) : '0';
-  const fraction = text.length > digits ? text.slice(-digits) : '0'.repeat(digits - text.length) + text;
+  const fraction =
+    text.length > digits ? text.slice(-digits) : '0'.repeat(digits - text.length) + text;
   return `${whole}.${fraction}`;
 }
 
@@ -67,7 +68,21 @@ describe('M9: decimal amounts, as PayPal and Mollie write them', () => {
   });
 
   test('M9: a malformed amount is an error naming the field, never rounded', () => {
-    const malformed = ['39.999', '39,90', '-1.00', '+1', '1e3', ' 1.00', '1.00 ', '.5', '5.', '', '01.00', 'NaN', '0x10'];
+    const malformed = [
+      '39.999',
+      '39,90',
+      '-1.00',
+      '+1',
+      '1e3',
+      ' 1.00',
+      '1.00 ',
+      '.5',
+      '5.',
+      '',
+      '01.00',
+      'NaN',
+      '0x10',
+    ];
     for (const value of malformed) {
       const error = refusal(() => parseDecimalAmount(value, 'EUR'));
       expect(error.code).toBe('invalidWebhook');

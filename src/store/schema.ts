@@ -30,9 +30,9 @@ export const MIGRATED_VERSIONS = [1] as const;
  * version's could lose what they hold.
  */
 export function readableVersion(found: unknown): number {
-  const version = Number(found);
   const known: readonly number[] = [...MIGRATED_VERSIONS, STORE_SCHEMA_VERSION];
-  if (typeof found === 'string' && known.includes(version)) return version;
+  const version = known.find((candidate) => String(candidate) === found);
+  if (version !== undefined) return version;
   throw new OrderRulesError(
     'storeUnavailable',
     'location',
