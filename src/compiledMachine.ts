@@ -90,7 +90,8 @@ function compileGuard(guard: unknown): Check {
       if (wanted.some(([, state]) => typeof state !== 'string')) {
         throw new Error(`the compiled machine reads stateIn of a region's state only`);
       }
-      return (_context, _event, value) => wanted.every(([region, state]) => value[region] === state);
+      return (_context, _event, value) =>
+        wanted.every(([region, state]) => value[region] === state);
     }
     default:
       throw new Error(`the compiled machine does not know the guard ${String(guard)}`);
@@ -135,7 +136,11 @@ function compileTransition(region: string, definition: TransitionDefinition): Tr
 interface Node {
   readonly key: string;
   readonly type: string;
-  readonly config: { readonly initial?: unknown; readonly entry?: unknown; readonly exit?: unknown };
+  readonly config: {
+    readonly initial?: unknown;
+    readonly entry?: unknown;
+    readonly exit?: unknown;
+  };
   readonly states: Record<string, Node>;
   readonly transitions: Map<string, readonly TransitionDefinition[]>;
   readonly always?: readonly TransitionDefinition[];
@@ -157,11 +162,15 @@ function compileRegion(node: Node): Region {
         ),
       );
     }
-    const always = (state.always ?? []).map((definition) => compileTransition(node.key, definition));
+    const always = (state.always ?? []).map((definition) =>
+      compileTransition(node.key, definition),
+    );
     states.set(state.key, { on, always });
   }
   if (node.always !== undefined || typeof node.config.initial !== 'string') {
-    throw new Error(`the compiled machine runs regions with an initial state and no eventless transition`);
+    throw new Error(
+      `the compiled machine runs regions with an initial state and no eventless transition`,
+    );
   }
   return { key: node.key, initial: node.config.initial, states };
 }
@@ -197,45 +206,51 @@ function firstEnabled(
   return undefined;
 }
 
-function settle(value: Value, first: OrderContext, event: OrderEvent, taken: TakenAction[]) {
-  let context = first;
-  const take = (transitions: readonly Transition[]) => {
-    for (const transition of transitions) {
-      for (const step of transition.steps) {
-        if ('update' in step) {
-          context = { ...context, ...step.update({ context, event }) };
-        } else {
-          const { params } = step;
-          taken.push({
-            type: step.type,
-            params:
-              typeof params === 'function'
-                ? (params as (args: ActionArgs) => unknown)({ context, event })
-                : params,
-          });
-        }
+/** A run under way: the state of each region, the context as the actions leave it, the actions taken. */
+interface Progress {
+  readonly value: Value;
+  context: OrderContext;
+  readonly event: OrderEvent;
+  readonly taken: TakenAction[];
+}
+
+/** Takes `transitions` together: their actions in turn, then their targets. */
+function take(run: Progress, transitions: readonly Transition[]): void {
+  const { event } = run;
+  for (const transition of transitions) {
+    for (const step of transition.steps) {
+      if ('update' in step) {
+        run.context = { ...run.context, ...step.update({ context: run.context, event }) };
+      } else {
+        const { params } = step;
+        run.taken.push({
+          type: step.type,
+          params:
+            typeof params === 'function'
+              ? (params as (args: ActionArgs) => unknown)({ context: run.context, event })
+              : params,
+        });
       }
     }
-    for (const transition of transitions) {
-      if (transition.target !== undefined) value[transition.region] = transition.target;
+  }
+  for (const transition of transitions) {
+    if (transition.target !== undefined) run.value[transition.region] = transition.target;
+  }
+}
+
+/** Takes the enabled eventless transitions, round after round, until none is. */
+function settle(run: Progress): void {
+  for (let round = 0; ; round += 1) {
+    const enabled: Transition[] = [];
+    for (const region of regions()) {
+      const state = region.states.get(run.value[region.key] as string);
+      const transition = firstEnabled(state?.always, run.context, run.event, run.value);
+      if (transition !== undefined) enabled.push(transition);
     }
-  };
-  return {
-    take,
-    settle: () => {
-      for (let round = 0; ; round += 1) {
-        const enabled: Transition[] = [];
-        for (const region of regions()) {
-          const state = region.states.get(value[region.key] as string);
-          const transition = firstEnabled(state?.always, context, event, value);
-          if (transition !== undefined) enabled.push(transition);
-        }
-        if (enabled.length === 0) return context;
-        if (round === MAX_ROUNDS) throw new Error('the machine does not settle');
-        take(enabled);
-      }
-    },
-  };
+    if (enabled.length === 0) return;
+    if (round === MAX_ROUNDS) throw new Error('the machine does not settle');
+    take(run, enabled);
+  }
 }
 
 /**
@@ -248,9 +263,9 @@ export function placeCompiled(context: OrderContext): Run {
   const value: Value = {};
   for (const region of regions()) value[region.key] = region.initial;
   const event = { type: 'xstate.init', input: context } as unknown as OrderEvent;
-  const taken: TakenAction[] = [];
-  const after = settle(value, context, event, taken).settle();
-  return { state: value as unknown as OrderState, context: after, actions: taken };
+  const run: Progress = { value, context, event, taken: [] };
+  settle(run);
+  return { state: value as unknown as OrderState, context: run.context, actions: run.taken };
 }
 
 /**
@@ -261,8 +276,7 @@ export function placeCompiled(context: OrderContext): Run {
  */
 export function runCompiled(state: OrderState, context: OrderContext, event: OrderEvent): Run {
   const value: Value = { ...state };
-  const taken: TakenAction[] = [];
-  const run = settle(value, context, event, taken);
+  const run: Progress = { value, context, event, taken: [] };
   const enabled: Transition[] = [];
   for (const region of regions()) {
     const transition = firstEnabled(
@@ -273,7 +287,7 @@ export function runCompiled(state: OrderState, context: OrderContext, event: Ord
     );
     if (transition !== undefined) enabled.push(transition);
   }
-  run.take(enabled);
-  const after = run.settle();
-  return { state: value as unknown as OrderState, context: after, actions: taken };
+  take(run, enabled);
+  settle(run);
+  return { state: value as unknown as OrderState, context: run.context, actions: run.taken };
 }

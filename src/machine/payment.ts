@@ -294,7 +294,10 @@ export const payment = {
     review: {
       on: {
         ...reports(reportInReview),
-        'gateway.paymentFailed': [screenFailure, { actions: leaveUnchanged('awaitingMerchantReview') }],
+        'gateway.paymentFailed': [
+          screenFailure,
+          { actions: leaveUnchanged('awaitingMerchantReview') },
+        ],
         'timer.paymentWindowElapsed': [
           screenWindow,
           { actions: leaveUnchanged('awaitingMerchantReview') },
@@ -305,7 +308,10 @@ export const payment = {
       on: {
         ...reports(reportOnCancelledOrder),
         'gateway.paymentFailed': [screenFailure, { actions: leaveUnchanged('alreadyCancelled') }],
-        'timer.paymentWindowElapsed': [screenWindow, { actions: leaveUnchanged('alreadyCancelled') }],
+        'timer.paymentWindowElapsed': [
+          screenWindow,
+          { actions: leaveUnchanged('alreadyCancelled') },
+        ],
         'merchant.paymentStatusChanged': { actions: refuse('orderCancelled') },
         'merchant.orderCancelled': { actions: leaveUnchanged('statusAlreadySet') },
       },

@@ -13,7 +13,7 @@ import { getOrderView, type OrderView } from '../engine.js';
 import { OrderRulesError } from '../errors.js';
 import type { OrderEvent } from '../events.js';
 import type { Placement } from '../order.js';
-import type { OrderSnapshot } from '../snapshot.js';
+import { type OrderSnapshot, readSnapshot } from '../snapshot.js';
 import { validate } from '../validate.js';
 import type { Backend, OrderListing, OutboxRecord } from './backend.js';
 import {
@@ -188,12 +188,15 @@ export class OrderStore {
     );
   }
 
-  /** The order's snapshot, view and version; undefined if it is not placed. */
+  /**
+   * The order's snapshot (of the current schema, whichever a writer stored), view and version;
+   * undefined if it is not placed.
+   */
   async get(orderId: string): Promise<StoredOrder | undefined> {
     const backend = this.#open();
     const stored = await backend.readOrder(checkOrderId(orderId));
     if (stored === undefined) return undefined;
-    const snapshot = stored.snapshot as OrderSnapshot;
+    const snapshot = readSnapshot(stored.snapshot);
     return { snapshot, view: getOrderView(snapshot), version: stored.version };
   }
 
