@@ -185,7 +185,10 @@ function moneyReport(current: OrderSnapshot, event: MoneyReport): Decision {
   const currency = order.total.currency;
   const effects: Effect[] = [];
   if (event.type !== 'gateway.authorizationVoided' && event.currency !== currency) {
-    // B1: not counted; the buyer's money all the same.
+    // B1: not counted; the buyer's money all the same. B6: released at once when cancelled.
+    if (payment === 'cancelled' && event.type === 'gateway.paymentAuthorized') {
+      effects.push(voidAuthorization(order, id));
+    }
     effects.push(
       paymentAlert(order, 'currencyMismatch', {
         transactionId: id,

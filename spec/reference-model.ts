@@ -262,7 +262,15 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
         if ('currency' in event && event.currency !== currency) {
           // B1: noted, not counted; the merchant reviews it.
           const next = payment === 'cancelled' ? 'cancelled' : 'review';
-          return { ...become(next, [movementAlert('currencyMismatch', event)]), taken: 'noted' };
+          // B6: a cancelled order releases an authorization at once, in any currency.
+          const released =
+            payment === 'cancelled' && event.type === 'gateway.paymentAuthorized'
+              ? [voiding(event.transactionId)]
+              : [];
+          return {
+            ...become(next, [...released, movementAlert('currencyMismatch', event)]),
+            taken: 'noted',
+          };
         }
         // The report must fit the money kept (M4, M7, M8, I8).
         const hold =

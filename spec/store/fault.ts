@@ -3,7 +3,8 @@
  * and events, each delivered twice, at once; one worker is killed with SIGKILL in the middle of its
  * share and a new one delivers that share again from its start. Then every order's outbox must be
  * what the engine decides when its stored log is replayed, with no key twice, every event logged
- * exactly once, and I1-I10 holding; and two dispatchers draining the outbox at once must hand each
+ * exactly once, I1-I10 holding, and the merchant's list and the incomplete search showing each
+ * order as the replay leaves it; and two dispatchers draining the outbox at once must hand each
  * effect exactly once. Also the store benchmark's driver (`deliver`).
  * May touch: the store it is given; the worker processes it starts.
  */
@@ -223,6 +224,9 @@ async function check(
       else expectedDeliveries.get(delivery.orderId)?.push(delivery.deliveryId);
     }
     const keys = new Set<string>();
+    const all = { limit: 10_000 };
+    const listed = new Map((await store.listOrders(all)).map((row) => [row.orderId, row]));
+    const incomplete = new Set((await store.findIncompleteOrders(all)).map((row) => row.orderId));
     for (const [orderId, deliveryIds] of expectedDeliveries) {
       const log = await store.log(orderId);
       const logged = log.slice(1).map((entry) => entry.deliveryId);
@@ -244,9 +248,19 @@ async function check(
         keys.add(record.idempotencyKey);
       }
       for (const problem of invariantBreaks(replay.steps)) found.push(`${orderId}: ${problem}`);
-      const view = (await store.get(orderId))?.view;
-      if (!isDeepStrictEqual(view, replay.steps.at(-1)?.view)) {
-        found.push(`${orderId}: the view columns are not the replay's`);
+      const view = replay.steps.at(-1)?.view;
+      if (!isDeepStrictEqual((await store.get(orderId))?.view, view)) {
+        found.push(`${orderId}: the view is not the replay's`);
+      }
+      const row = listed.get(orderId);
+      const columns = row && [row.paymentStatus, row.shippingStatus];
+      if (
+        view?.listed !== (row !== undefined) ||
+        (row !== undefined &&
+          !isDeepStrictEqual(columns, [view.paymentStatus, view.shippingStatus])) ||
+        (view?.paymentStatus === 'incomplete') !== incomplete.has(orderId)
+      ) {
+        found.push(`${orderId}: the list or the incomplete search does not show the replay's view`);
       }
     }
   } finally {

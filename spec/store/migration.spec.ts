@@ -350,6 +350,31 @@ describe.each(backends)(
       }
     });
 
+    test('a schema-2 snapshot a worker of the previous release writes after the migration still reads back as schema 3 and takes events', async () => {
+      await (await openStore(db.location)).close();
+      const row = before.orders.find((found) => found.payment_status === 'pending');
+      const orderId = row?.order_id as string;
+      await db.raw('UPDATE orders SET snapshot = ? WHERE order_id = ?', [
+        JSON.stringify(row?.snapshot),
+        orderId,
+      ]);
+      const store = await openStore(db.location);
+      try {
+        const stored = await store.get(orderId);
+        expect(stored?.snapshot).toEqual(asStored(readSnapshot(row?.snapshot)));
+        const event: OrderEvent = { type: 'merchant.paymentStatusChanged', status: 'paid' };
+        const decision = applyEvent(snapshotOf(row), event);
+        expect(decision.outcome).toBe('applied');
+        expect(await store.apply(orderId, event)).toMatchObject({
+          outcome: 'applied',
+          effects: decision.effects,
+          view: getOrderView(decision.snapshot),
+        });
+      } finally {
+        await store.close();
+      }
+    });
+
     test('a snapshot no release could have written stops the migration, named, and leaves the database as it was', async () => {
       const last = before.orders.at(-1);
       const broken = { ...snapshotOf(last), state: { ...snapshotOf(last).state, payment: 'lost' } };

@@ -500,7 +500,7 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       expect(await store.pendingEffects()).toHaveLength(3);
     });
 
-    test('for any history, each event delivered twice: the outbox holds what the engine decides, once, and the view is the engine’s', async () => {
+    test('for any history, each event delivered twice: the outbox holds what the engine decides, once, and the view and its columns are the engine’s', async () => {
       let run = 0;
       await fc.assert(
         fc.asyncProperty(historyArb(20), async ({ placement, events }) => {
@@ -520,8 +520,17 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
           const outbox = await store.effectsOf(order.id);
           expect(outbox.map(({ seq, effect }) => ({ seq, effect }))).toEqual(effects);
           expect(invariantBreaks(steps)).toEqual([]);
-          const stored = await store.get(order.id);
-          expect(stored?.view).toEqual(steps[steps.length - 1]?.view);
+          const view = steps.at(-1)?.view;
+          expect((await store.get(order.id))?.view).toEqual(view);
+          const [row] = await db.raw(
+            'SELECT payment_status, shipping_status, listed FROM orders WHERE order_id = ?',
+            [order.id],
+          );
+          expect([row?.payment_status, row?.shipping_status, Boolean(row?.listed)]).toEqual([
+            view?.paymentStatus,
+            view?.shippingStatus,
+            view?.listed,
+          ]);
         }),
       );
     });

@@ -40,6 +40,8 @@ interface ReportRule {
   readonly alertsNothingLeft?: true;
   /** B6: what it does on a cancelled order besides being counted. */
   readonly onCancelled: readonly Action[];
+  /** B6: an authorization, which a cancelled order releases at once, in any currency. */
+  readonly releasedOnCancelled?: true;
 }
 
 const unknownAuthorization: Transition = {
@@ -62,6 +64,7 @@ const reportRules: Record<MoneyReport['type'], ReportRule> = {
     effects: [],
     alertsPartialPayment: true,
     onCancelled: [effect('voidReportedAuthorization'), alert('paymentAfterCancellation')],
+    releasedOnCancelled: true,
   },
   'gateway.paymentCaptured': {
     movesAmount: true,
@@ -107,14 +110,21 @@ const screen: readonly Transition[] = [
   { guard: 'isKnownTransaction', actions: leaveUnchanged('duplicateGatewayReport') },
 ];
 
-/** B1: a report in another currency is not counted; `target` is where it leaves the order. */
-const otherCurrency = (rule: ReportRule, target?: string): readonly Transition[] =>
+/**
+ * B1: a report in another currency is not counted; `target` is where it leaves the order, `first`
+ * what it does before the alert.
+ */
+const otherCurrency = (
+  rule: ReportRule,
+  target?: string,
+  first: readonly Action[] = [],
+): readonly Transition[] =>
   rule.movesAmount
     ? [
         {
           guard: 'isOtherCurrency',
           ...(target === undefined ? {} : { target }),
-          actions: [alert('currencyMismatch'), update('recordOtherCurrencyReport')],
+          actions: [...first, alert('currencyMismatch'), update('recordOtherCurrencyReport')],
         },
       ]
     : [];
@@ -207,7 +217,12 @@ const reportInReview = (rule: ReportRule): Transition[] => [
 /** B5, B6: a cancelled order stays cancelled; money is still counted, and told. */
 const reportOnCancelledOrder = (rule: ReportRule): Transition[] => [
   ...screen,
-  ...otherCurrency(rule),
+  // B6: an authorization in another currency holds the buyer's money too: released at once.
+  ...otherCurrency(
+    rule,
+    undefined,
+    rule.releasedOnCancelled ? [effect('voidReportedAuthorization')] : [],
+  ),
   ...rule.fits,
   { actions: counted(rule, ...rule.onCancelled) },
 ];
