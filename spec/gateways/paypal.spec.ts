@@ -141,6 +141,13 @@ describe('PayPal events as engine events', () => {
     );
   });
 
+  test('an empty custom_id names no order', () => {
+    const event = edited(payload('PAYMENT.AUTHORIZATION.CREATED'), ['resource', 'custom_id'], '');
+    expect(paypalReports(event).ignored).toEqual([
+      { eventType: 'PAYMENT.AUTHORIZATION.CREATED', reason: 'orderNotNamed', paymentId: AUTH },
+    ]);
+  });
+
   test('the order may be read from invoice_id; a host order that differs from the payload is an error', () => {
     const event = payload('PAYMENT.AUTHORIZATION.CREATED');
     expect(paypalReports(event, { reference: 'invoice_id' }).reports[0]?.orderId).toBe(

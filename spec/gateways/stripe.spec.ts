@@ -64,7 +64,9 @@ describe('Stripe-Signature: what the SDK signs is accepted, any change is refuse
             ? body.slice(0, index) + body.slice(index + 1)
             : body.slice(0, index) + char + body.slice(index + 1);
       fc.pre(changed !== body);
-      expect(verifyStripeSignature({ payload: body, header: sign(body), secret, now })).toBeTruthy();
+      expect(
+        verifyStripeSignature({ payload: body, header: sign(body), secret, now }),
+      ).toBeTruthy();
       const error = refusal(() =>
         verifyStripeSignature({ payload: changed, header: sign(body), secret, now }),
       );

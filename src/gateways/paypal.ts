@@ -160,7 +160,7 @@ export function paypalReports(event: unknown, options: PaypalOptions = {}): Gate
     paymentId: string,
     events: () => GatewayEvent[],
   ) => {
-    const order = orderOf(named === '' ? undefined : named, orderId, field);
+    const order = orderOf(named, orderId, field);
     if (order === undefined) return ignored(type, 'orderNotNamed', paymentId);
     const list = events();
     return list.length === 0 ? ignored(type, 'movesNoMoney') : reported(order, list);
@@ -170,10 +170,11 @@ export function paypalReports(event: unknown, options: PaypalOptions = {}): Gate
     paymentId: (resource: Resource) => string,
   ) => {
     const read = readPayload(ResourceSchema, resource, RESOURCE);
+    const value = read[reference];
     const named =
-      read[reference] === undefined
+      value === undefined || value === ''
         ? undefined
-        : readPayload(IdSchema, read[reference], `${RESOURCE}.${reference}`);
+        : readPayload(IdSchema, value, `${RESOURCE}.${reference}`);
     return forOrder(named, `${RESOURCE}.${reference}`, paymentId(read), () => events(read));
   };
 
@@ -236,10 +237,9 @@ export function paypalReports(event: unknown, options: PaypalOptions = {}): Gate
       const transaction = dispute.disputed_transactions?.[0];
       const key = reference === 'custom_id' ? 'custom' : 'invoice_number';
       const field = `${RESOURCE}.disputed_transactions[0].${key}`;
+      const value = transaction?.[key];
       const named =
-        transaction?.[key] === undefined
-          ? undefined
-          : readPayload(IdSchema, transaction[key], field);
+        value === undefined || value === '' ? undefined : readPayload(IdSchema, value, field);
       return forOrder(named, field, transaction?.seller_transaction_id ?? dispute.dispute_id, () =>
         won(dispute),
       );

@@ -129,9 +129,9 @@ function parseHeader(header: string): { timestamp: number; signatures: string[] 
   const signatures: string[] = [];
   for (const item of header.split(',')) {
     const at = item.indexOf('=');
+    if (at < 0) continue;
     const key = item.slice(0, at).trim();
     const value = item.slice(at + 1).trim();
-    if (at < 0) continue;
     if (key === 't' && /^[0-9]{1,12}$/.test(value)) timestamp = Number(value);
     if (key === 'v1' && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
   }
@@ -165,7 +165,7 @@ function stripeDigits(currency: string, isoDigits: number): number | undefined {
  * @example
  * stripeAmount(4500, 'mga', 'amount').amount; // => 450000
  */
-export function stripeAmount(
+function stripeAmount(
   amount: number,
   currency: unknown,
   field: string,
