@@ -6,9 +6,9 @@
 import * as v from 'valibot';
 import {
   CurrencySchema,
+  linesSchema,
   MovementAmountSchema,
   type OrderLine,
-  linesSchema,
   TextSchema,
 } from './order.js';
 

@@ -21,9 +21,7 @@ export function noGoods(order: Order): readonly LineGoods[] {
 
 /** Units of each line of the order, by sku, that `lines` names (0 for a line it does not name). */
 function unitsBySku(order: Order, lines: readonly OrderLine[]): number[] {
-  return order.lines.map(
-    (line) => lines.find((named) => named.sku === line.sku)?.quantity ?? 0,
-  );
+  return order.lines.map((line) => lines.find((named) => named.sku === line.sku)?.quantity ?? 0);
 }
 
 /**
@@ -107,7 +105,9 @@ export function takeBack(
     return {
       ...line,
       returned: line.returned + back,
-      restored: restock ? line.restored + Math.min(back, line.deducted - line.restored) : line.restored,
+      restored: restock
+        ? line.restored + Math.min(back, line.deducted - line.restored)
+        : line.restored,
     };
   });
 }

@@ -60,7 +60,11 @@ export const orderEmailsRegion = {
     notSent: {
       always: [
         { guard: and(['isConfirmed', 'isPaid']), target: 'sent', actions: orderEmails('paid') },
-        { guard: and(['isConfirmed', 'isPending']), target: 'sent', actions: orderEmails('pending') },
+        {
+          guard: and(['isConfirmed', 'isPending']),
+          target: 'sent',
+          actions: orderEmails('pending'),
+        },
         {
           guard: and(['isConfirmed', 'isAuthorized']),
           target: 'sent',
@@ -69,7 +73,11 @@ export const orderEmailsRegion = {
       ],
     },
     sent: {
-      always: { guard: 'isCancelled', target: 'cancellationSent', actions: effect('cancellationEmail') },
+      always: {
+        guard: 'isCancelled',
+        target: 'cancellationSent',
+        actions: effect('cancellationEmail'),
+      },
     },
     cancellationSent: {}, // nothing leaves it
   },
@@ -81,7 +89,11 @@ export const paymentWindow = {
   states: {
     opening: {
       always: [
-        { guard: 'hasPaymentWindow', target: 'scheduled', actions: effect('schedulePaymentWindow') },
+        {
+          guard: 'hasPaymentWindow',
+          target: 'scheduled',
+          actions: effect('schedulePaymentWindow'),
+        },
         { target: 'none' }, // a manual payment, nothing to pay, or no window set
       ],
     },

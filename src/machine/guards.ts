@@ -120,8 +120,7 @@ export const guards = {
 
   // The money and goods the order holds now.
   /** Money is received or held for the order (B3, B4, I10). */
-  holdsMoney: ({ context }: GuardArgs) =>
-    received(context.money) > 0 || held(context.money) > 0,
+  holdsMoney: ({ context }: GuardArgs) => received(context.money) > 0 || held(context.money) > 0,
   /** The buyer has money with the order: received, held, or reported in another currency (I6). */
   holdsBuyersMoney: ({ context }: GuardArgs) =>
     received(context.money) > 0 || held(context.money) > 0 || context.money.otherCurrency,
@@ -130,8 +129,7 @@ export const guards = {
   /** A unit of the order has shipped (B4, I10). */
   hasShippedUnits: ({ context }: GuardArgs) => context.goods.some((line) => line.shipped > 0),
   /** A unit of the order has come back (G2). */
-  hasReturnedUnits: ({ context }: GuardArgs) =>
-    context.goods.some((line) => line.returned > 0),
+  hasReturnedUnits: ({ context }: GuardArgs) => context.goods.some((line) => line.returned > 0),
   /** Every ordered unit has shipped (G2). */
   hasShippedEverything: ({ context }: GuardArgs) =>
     context.goods.every(

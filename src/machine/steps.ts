@@ -3,8 +3,9 @@
  * effects (an action named after the effect's type, with its data), and context updates.
  * May touch: nothing; it only builds action objects for the machine's config.
  */
-import type { PaymentAlertCause } from '../effects.js';
+
 import type { RefusalReason, UnchangedReason } from '../decision.js';
+import type { PaymentAlertCause } from '../effects.js';
 import {
   type ActionArgs,
   alertOf,
