@@ -4,9 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test as fcTest } from '@fast-check/vitest';
 import pc from 'picocolors';
-import { describe, expect } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { renderDemo } from '../src/cli/demo.js';
 import { generateOrders } from '../src/cli/generate.js';
 import { describeReplay, ReplayLineError, replay } from '../src/cli/replay.js';
@@ -326,7 +326,7 @@ describe('generate', () => {
     );
   });
 
-  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])(
+  fcTest.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])(
     'M9, G1: for any seed, every placement has one line per sku, and every line is one the engine takes without an error',
     (seed) => {
       const open = new Map<string, OrderSnapshot>();

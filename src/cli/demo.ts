@@ -27,6 +27,7 @@ const legend = [
   'outcome: applied, or unchanged / refused with the reason; payment, shipping: the statuses after the step;',
   'received: the money the gateway reported, of the total, and what a card authorization still holds',
   '  (- for a manual payment: the merchant records it by setting the status, and no money is counted);',
+  'amounts are in minor units of the currency: 3990 EUR is 39.90 euros;',
   'listed: shown in the merchant order list (the others are the incomplete orders);',
   'effects: what the host must carry out (stock moves, emails, alerts, timers, voids).',
 ];

@@ -27,7 +27,7 @@ const DEFAULT_DB = 'order-rules.db';
 
 const program = new Command('order-rules')
   .description(
-    'What a shop platform must do with an order: stock, emails, listing, status changes.',
+    'What a shop platform must do with an order: stock, emails, listing, payments, shipments and returns.',
   )
   .showHelpAfterError();
 

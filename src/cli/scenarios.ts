@@ -279,7 +279,7 @@ export const scenarios: readonly Scenario[] = [
   {
     rules: 'M8',
     title:
-      'A chargeback takes the money back (nothing received: refunded, M2); the merchant wins the dispute, the chargeback is reversed',
+      'A chargeback takes the money back (nothing received: status refunded, M2); the merchant wins the dispute and gets it back',
     placement: { order: paypal, settings: on },
     events: [
       sale(paypal, 'PAY-9'),
