@@ -6,7 +6,7 @@
  * snapshot, which the engine writes with none, is refused with one.
  */
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, test as example, expect } from 'vitest';
 import {
   applyEvent,
   getOrderView,
@@ -103,7 +103,7 @@ describe('startOrder refuses a bad order or bad settings, naming the field', () 
     expectRefusal(place({ order: paypalOrder, settings }), 'invalidSettings', field);
   });
 
-  test('what is not a placement is refused', () => {
+  example('what is not a placement is refused', () => {
     expectRefusal(place(null), 'invalidOrder', 'placement');
     expectRefusal(place({ settings: ignoringIncomplete }), 'invalidOrder', 'placement.order');
   });
@@ -203,7 +203,7 @@ describe('applyEvent refuses a bad event, naming the field', () => {
     expectRefusal(apply(placed, event), 'invalidEvent', field);
   });
 
-  test('what is not an event is refused', () => {
+  example('what is not an event is refused', () => {
     for (const event of ['paid', 5, null, undefined, true]) {
       expectRefusal(apply(placed, event), 'invalidEvent', 'event');
     }
@@ -228,21 +228,26 @@ describe('applyEvent refuses a bad event, naming the field', () => {
 });
 
 describe('M9: amounts are counted exactly', () => {
-  test('a payment that would take the money received past 2^53 - 1 is refused, and the order is left as it was', () => {
-    const paid = storedAfter({ order: paypalOrder, settings: ignoringIncomplete }, [
-      sale('PAY-1', 3990),
-    ]);
-    const before = JSON.stringify(paid);
-    expectRefusal(
-      apply(deepFreeze(paid), sale('PAY-2', Number.MAX_SAFE_INTEGER)),
-      'invalidEvent',
-      'event.amount',
-    );
-    expect(JSON.stringify(paid)).toBe(before);
-    expect(applyEvent(paid, sale('PAY-2', Number.MAX_SAFE_INTEGER - 3990)).outcome).toBe('applied');
-  });
+  example(
+    'a payment that would take the money received past 2^53 - 1 is refused, and the order is left as it was',
+    () => {
+      const paid = storedAfter({ order: paypalOrder, settings: ignoringIncomplete }, [
+        sale('PAY-1', 3990),
+      ]);
+      const before = JSON.stringify(paid);
+      expectRefusal(
+        apply(deepFreeze(paid), sale('PAY-2', Number.MAX_SAFE_INTEGER)),
+        'invalidEvent',
+        'event.amount',
+      );
+      expect(JSON.stringify(paid)).toBe(before);
+      expect(applyEvent(paid, sale('PAY-2', Number.MAX_SAFE_INTEGER - 3990)).outcome).toBe(
+        'applied',
+      );
+    },
+  );
 
-  test('an authorization that would take the money held past 2^53 - 1 is refused', () => {
+  example('an authorization that would take the money held past 2^53 - 1 is refused', () => {
     const authorized = storedAfter({ order: paypalOrder, settings: ignoringIncomplete }, [
       authorization('AUTH-1', Number.MAX_SAFE_INTEGER),
     ]);
@@ -250,7 +255,7 @@ describe('M9: amounts are counted exactly', () => {
     expect(getOrderView(authorized).amounts.held).toBe(Number.MAX_SAFE_INTEGER);
   });
 
-  test('what the engine decides on the largest amounts still reads back from storage', () => {
+  example('what the engine decides on the largest amounts still reads back from storage', () => {
     const steps = play({ order: paypalOrder, settings: ignoringIncomplete }, [
       sale('PAY-1', Number.MAX_SAFE_INTEGER),
       authorization('AUTH-1', Number.MAX_SAFE_INTEGER),
@@ -356,18 +361,21 @@ describe('applyEvent and getOrderView refuse a bad snapshot, naming the field', 
     expectRefusal(() => getOrderView(snapshot as OrderSnapshot), 'invalidSnapshot', field);
   });
 
-  test('the error names its field apart from its message, for hosts that map it to a form or a log', () => {
-    const error = rulesErrorOf(
-      apply(placed, { type: 'merchant.shippingStatusChanged', status: 'lost' }),
-    );
-    expect(error).toMatchObject({
-      name: 'OrderRulesError',
-      code: 'invalidEvent',
-      field: 'event.status',
-    });
-  });
+  example(
+    'the error names its field apart from its message, for hosts that map it to a form or a log',
+    () => {
+      const error = rulesErrorOf(
+        apply(placed, { type: 'merchant.shippingStatusChanged', status: 'lost' }),
+      );
+      expect(error).toMatchObject({
+        name: 'OrderRulesError',
+        code: 'invalidEvent',
+        field: 'event.status',
+      });
+    },
+  );
 
-  test('an input that cannot be read as data is refused, not crashed on', () => {
+  example('an input that cannot be read as data is refused, not crashed on', () => {
     const throwing = {
       enumerable: true,
       get: () => {
