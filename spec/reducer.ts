@@ -19,16 +19,15 @@ import {
   voidAuthorization,
 } from '../src/effects.js';
 import type { MoneyReport, OrderEvent } from '../src/events.js';
-import {
-  type Authorization,
-  type LineGoods,
-  type Money,
-  type Order,
-  type OrderLine,
-  type PaymentStatus,
-  type Placement,
-  REMEMBERED_REPORTS,
-  type ShippingStatus,
+import type {
+  Authorization,
+  LineGoods,
+  Money,
+  Order,
+  OrderLine,
+  PaymentStatus,
+  Placement,
+  ShippingStatus,
 } from '../src/order.js';
 import { type OrderSnapshot, type OrderState, SCHEMA_VERSION } from '../src/snapshot.js';
 
@@ -160,10 +159,9 @@ function release(
   return left;
 }
 
-/** The ids an order remembers once it has taken report `id` (the latest ones, D9). */
+/** The ids an order has taken once it has taken report `id` (D9). */
 function remember(ids: readonly string[], id: string): readonly string[] {
-  const from = ids.length >= REMEMBERED_REPORTS ? ids.length - REMEMBERED_REPORTS + 1 : 0;
-  const kept = ids.slice(from);
+  const kept = ids.slice();
   kept.push(id);
   return kept;
 }

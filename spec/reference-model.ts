@@ -28,9 +28,6 @@ export interface ExpectedStep {
   readonly view: OrderView;
 }
 
-/** How many accepted reports an order remembers (D9): a repeat of an older one is new to it. */
-const REMEMBERED = 32;
-
 /** The payment statuses that are a confirmation (S1d, S3a, D1-D3, M3). */
 const CONFIRMING: readonly PaymentStatus[] = ['paid', 'pending', 'authorized'];
 
@@ -154,7 +151,7 @@ function factsOf(order: Order, realtimeStock: boolean, timeline: readonly Entry[
     payment,
     confirmed,
     confirmedAt,
-    ids: [...takenIds.slice(-REMEMBERED), ...holds.map((hold) => hold.id)],
+    ids: [...takenIds, ...holds.map((hold) => hold.id)],
     captured,
     refunded,
     chargedBack,

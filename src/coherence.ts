@@ -6,6 +6,7 @@
  * May touch: nothing; it reads the snapshot and throws.
  */
 import { OrderRulesError } from './errors.js';
+import { shippingStatusOf } from './goods.js';
 import { held, received } from './money.js';
 import type { OrderSnapshot } from './snapshot.js';
 
@@ -69,9 +70,6 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
       'must have every line deducted, or none (I1: the confirmation deducts every unit)',
     );
   }
-  const shipped = goods.reduce((sum, line) => sum + line.shipped, 0);
-  const returned = goods.reduce((sum, line) => sum + line.returned, 0);
-  const ordered = order.lines.reduce((sum, line) => sum + line.quantity, 0);
   if ((state.stock === 'notDeducted') === deducted) {
     refuse('state.stock', `must be "notDeducted" exactly when no unit is deducted`);
   }
@@ -110,18 +108,9 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
       'must be "confirmed" unless the order is a gateway order placed with ignoreIncompleteOrders on (S3a, D1)',
     );
   }
-  if (shipped > 0 && !confirmed)
+  if (goods.some((line) => line.shipped > 0) && !confirmed)
     refuse('goods', 'must have no unit shipped before the confirmation (D5)');
-  const shipping =
-    returned > 0
-      ? returned === shipped
-        ? 'returned'
-        : 'partiallyReturned'
-      : shipped === 0
-        ? 'notShipped'
-        : shipped === ordered
-          ? 'shipped'
-          : 'partiallyShipped';
+  const shipping = shippingStatusOf(order, goods);
   if (state.shipping !== shipping) {
     refuse('state.shipping', `must be "${shipping}" for the units shipped and returned (G2, G3)`);
   }

@@ -5,7 +5,7 @@
  * May touch: nothing; pure functions returning fresh ledgers.
  */
 import type { OrderEvent } from './events.js';
-import type { LineGoods, Order, OrderLine } from './order.js';
+import type { LineGoods, Order, OrderLine, ShippingStatus } from './order.js';
 
 const untouched: LineGoods = Object.freeze({ deducted: 0, shipped: 0, returned: 0, restored: 0 });
 
@@ -141,6 +141,22 @@ export function moved(
     if (units > 0) lines.push({ sku: line.sku, quantity: units });
   });
   return lines;
+}
+
+/**
+ * The shipping status the goods give (G2, G3): some unit back: returned when every shipped unit
+ * is, else partiallyReturned; else shipped when every ordered unit has left, partiallyShipped when
+ * some has, notShipped when none has. Line by line, so no sum of units is needed.
+ *
+ * @example
+ * shippingStatusOf(order, noGoods(order)); // => 'notShipped'
+ */
+export function shippingStatusOf(order: Order, goods: readonly LineGoods[]): ShippingStatus {
+  if (goods.some((line) => line.returned > 0)) {
+    return goods.every((line) => line.returned === line.shipped) ? 'returned' : 'partiallyReturned';
+  }
+  if (goods.every((line, at) => line.shipped === order.lines[at]?.quantity)) return 'shipped';
+  return goods.some((line) => line.shipped > 0) ? 'partiallyShipped' : 'notShipped';
 }
 
 /**

@@ -96,12 +96,6 @@ export interface OrderContext extends Placement {
   readonly goods: readonly LineGoods[];
 }
 
-/**
- * How many accepted money reports an order remembers, the latest ones: a repeat of one of them is
- * a duplicate (D9). Bounded, so that a snapshot does not grow with the events applied to it.
- */
-export const REMEMBERED_REPORTS = 32;
-
 const MAX_TEXT = 200;
 
 /** A non-empty string of at most 200 characters: ids, skus, providers. */
@@ -154,6 +148,10 @@ const anyLinesSchema = (strict = false) =>
     v.array(objectOf({ sku: TextSchema, quantity: QuantitySchema }, strict), 'must be an array'),
     v.minLength(1, 'must have at least 1 line'),
     v.maxLength(MAX_LINES, `must have at most ${MAX_LINES} lines`),
+    v.check(
+      (lines) => Number.isSafeInteger(lines.reduce((units, line) => units + line.quantity, 0)),
+      `must have at most ${Number.MAX_SAFE_INTEGER} units in all`,
+    ),
   );
 
 /**

@@ -15,7 +15,6 @@ import {
   type Order,
   type PaymentStatus,
   paymentStatuses,
-  REMEMBERED_REPORTS,
   type Settings,
   type ShippingStatus,
   StoredOrderSchema,
@@ -56,7 +55,7 @@ export interface OrderSnapshot {
   readonly state: OrderState;
   readonly order: Order;
   readonly settings: Settings;
-  /** The money reports the order took, the latest `REMEMBERED_REPORTS` (D9). */
+  /** The ids of every money report the order took (D9); money movements are few per order. */
   readonly transactionIds: readonly string[];
   readonly money: Money;
   /** The goods of each order line, in the order's line order. */
@@ -81,9 +80,13 @@ const stateV1Entries = {
   orderEmails: sent,
 };
 
-const transactionIdsSchema = v.pipe(
-  v.array(TextSchema, 'must be an array'),
-  v.maxLength(REMEMBERED_REPORTS, `must have at most ${REMEMBERED_REPORTS} ids`),
+const transactionIdsSchema = v.array(TextSchema, 'must be an array');
+
+/** Schemas 1 and 2 remembered the latest 32 payment reports of an order. */
+const LEGACY_REMEMBERED_REPORTS = 32;
+const legacyTransactionIdsSchema = v.pipe(
+  transactionIdsSchema,
+  v.maxLength(LEGACY_REMEMBERED_REPORTS, `must have at most ${LEGACY_REMEMBERED_REPORTS} ids`),
 );
 
 /** Checks an `OrderSnapshot` of the current version read back from storage; unknown fields are refused. */
@@ -132,7 +135,7 @@ export const OrderSnapshotSchema = v.strictObject(
 const olderEntries = {
   order: LegacyOrderSchema,
   settings: StoredSettingsSchema,
-  gatewayTransactionIds: transactionIdsSchema,
+  gatewayTransactionIds: legacyTransactionIdsSchema,
 };
 const olderFields = fields('schemaVersion, state, order, settings, gatewayTransactionIds');
 
@@ -254,7 +257,11 @@ function fromVersion1(old: v.InferOutput<typeof OrderSnapshotV1Schema>): Snapsho
 
 /**
  * Schema 2 kept statuses, not ledgers; its orders read back with the same view:
- * - money: none, but for an order paid with a gateway report, taken as a sale of the total;
+ * - money: a sale of the total for a confirmed order that took a gateway payment report (schema 2
+ *   kept the ids of payment reports only: a report on a confirmed order, not under review, was a
+ *   payment of the total, or it would have been in review), whatever the merchant set after;
+ *   none otherwise (a report under review had an amount schema 2 did not keep; an unconfirmed
+ *   order that took one after its cancellation stays as hidden as it was);
  * - goods: every unit deducted when the stock was, shipped when the order was, restored when the
  *   stock was (as its restoration did, shipped or not);
  * - alerts: sent by cause then, by movement now: nothing to carry over;
@@ -264,7 +271,10 @@ function fromVersion1(old: v.InferOutput<typeof OrderSnapshotV1Schema>): Snapsho
 function fromVersion2(old: SnapshotV2): OrderSnapshot {
   const { state, settings, gatewayTransactionIds } = old;
   const order = oneLinePerSku(old.order);
-  const paidByReport = state.payment === 'paid' && gatewayTransactionIds.length > 0;
+  const paidByReport =
+    state.confirmation === 'confirmed' &&
+    state.payment !== 'review' &&
+    gatewayTransactionIds.length > 0;
   const confirmed = state.confirmation === 'confirmed';
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -294,22 +304,12 @@ function fromVersion2(old: SnapshotV2): OrderSnapshot {
 }
 
 /**
- * `order` with the lines of a repeated sku merged into its first line; refused when their units
- * add up to more than can be counted exactly.
+ * `order` with the lines of a repeated sku merged into its first line (the schema has checked that
+ * all the units add up to a safe integer).
  */
 function oneLinePerSku(order: Order): Order {
   const units = new Map<string, number>();
-  order.lines.forEach((line, at) => {
-    const quantity = (units.get(line.sku) ?? 0) + line.quantity;
-    if (!Number.isSafeInteger(quantity)) {
-      throw new OrderRulesError(
-        'invalidSnapshot',
-        `snapshot.order.lines[${at}].quantity`,
-        `adds up with the earlier lines of its sku to more than ${Number.MAX_SAFE_INTEGER} units`,
-      );
-    }
-    units.set(line.sku, quantity);
-  });
+  for (const line of order.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
   if (units.size === order.lines.length) return order;
   return { ...order, lines: [...units].map(([sku, quantity]) => ({ sku, quantity })) };
 }

@@ -20,12 +20,7 @@ import {
 import type { OrderEvent } from '../events.js';
 import * as goods from '../goods.js';
 import { afterReport, held, moneyAfter, received } from '../money.js';
-import {
-  type LineGoods,
-  type OrderContext,
-  type PaymentStatus,
-  REMEMBERED_REPORTS,
-} from '../order.js';
+import type { LineGoods, OrderContext, PaymentStatus } from '../order.js';
 
 /** What an action reads: the context as it is when the action runs, and the event. */
 export interface ActionArgs {
@@ -37,9 +32,11 @@ const transactionOf = (event: OrderEvent) =>
   'transactionId' in event && event.transactionId !== undefined ? event.transactionId : '';
 const amountOf = (event: OrderEvent) => ('amount' in event ? event.amount : 0);
 
-/** The ids the order remembers, with this report's (the latest `REMEMBERED_REPORTS`, D9). */
-const remember = ({ context, event }: ActionArgs) =>
-  [...context.transactionIds, transactionOf(event)].slice(-REMEMBERED_REPORTS);
+/** The ids of the reports the order took, with this report's (D9). */
+const remember = ({ context, event }: ActionArgs) => [
+  ...context.transactionIds,
+  transactionOf(event),
+];
 
 /**
  * The context updates, by name: each returns the fields it changes. The machine runs them as

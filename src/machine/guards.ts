@@ -24,6 +24,9 @@ const hasRefunds = (money: Money) => money.refunded + money.chargedBack > 0;
 /** The goods as the event would leave them (G2, G3). */
 const goodsAfter = ({ context, event }: GuardArgs): readonly LineGoods[] =>
   goods.goodsAfter(context.order, context.goods, event);
+/** The shipping status the goods would give after the event (G2, G3). */
+const shippingAfter = (args: GuardArgs) =>
+  goods.shippingStatusOf(args.context.order, goodsAfter(args));
 
 /**
  * The guards of `orderMachine`, named as predicates and referenced by name in its config.
@@ -54,8 +57,6 @@ export const guards = {
   asksPending: ({ event }: GuardArgs) => statusAskedBy(event) === 'pending',
   /** The merchant asks for shipping status not shipped. */
   asksNotShipped: ({ event }: GuardArgs) => statusAskedBy(event) === 'notShipped',
-  /** The returned units go back into stock (G3). */
-  asksRestock: ({ event }: GuardArgs) => 'restock' in event && event.restock,
   /** The report's transaction id is one the order has already taken (D9). */
   isKnownTransaction: ({ context, event }: GuardArgs) =>
     'transactionId' in event &&
@@ -132,30 +133,23 @@ export const guards = {
   hasReturnedUnits: ({ context }: GuardArgs) => context.goods.some((line) => line.returned > 0),
   /** Every ordered unit has shipped (G2). */
   hasShippedEverything: ({ context }: GuardArgs) =>
-    context.goods.every(
-      (line, at) => line.shipped === (context.order.lines[at]?.quantity ?? line.shipped),
-    ),
+    context.goods.every((line, at) => line.shipped === context.order.lines[at]?.quantity),
   /** Deducted units that never shipped: a cancellation restores them (G4). */
   hasUnshippedDeductedUnits: ({ context }: GuardArgs) =>
     context.goods.some((line) => goods.unshippedDeducted(line) > 0),
 
   // The goods, as the event leaves them (G2, G3).
   /** Every shipped unit is back, and some was (G3: returned). */
-  leavesAllReturned: (args: GuardArgs) => {
-    const units = goods.unitsOf(args.context.order, goodsAfter(args));
-    return units.returned > 0 && units.returned === units.shipped;
-  },
-  /** Some unit is back (G3: partiallyReturned). */
-  leavesSomeReturned: (args: GuardArgs) =>
-    goods.unitsOf(args.context.order, goodsAfter(args)).returned > 0,
-  /** Every ordered unit has shipped (G2: shipped). */
-  leavesAllShipped: (args: GuardArgs) => {
-    const units = goods.unitsOf(args.context.order, goodsAfter(args));
-    return units.shipped === units.ordered;
-  },
-  /** Some unit has shipped (G2: partiallyShipped). */
-  leavesSomeShipped: (args: GuardArgs) =>
-    goods.unitsOf(args.context.order, goodsAfter(args)).shipped > 0,
+  leavesAllReturned: (args: GuardArgs) => shippingAfter(args) === 'returned',
+  /** Some unit is back, not every shipped one (G3: partiallyReturned). */
+  leavesSomeReturned: (args: GuardArgs) => shippingAfter(args) === 'partiallyReturned',
+  /** Every ordered unit has shipped, none is back (G2: shipped). */
+  leavesAllShipped: (args: GuardArgs) => shippingAfter(args) === 'shipped',
+  /** Some unit has shipped, none is back (G2: partiallyShipped). */
+  leavesSomeShipped: (args: GuardArgs) => shippingAfter(args) === 'partiallyShipped',
+  /** The return puts some units back into stock: returned with restock, and deducted (G3). */
+  restoresUnits: (args: GuardArgs) =>
+    goods.moved(args.context.order, args.context.goods, goodsAfter(args), 'restored').length > 0,
 
   // The machine's regions.
   /** The payment region is in `paid`. */

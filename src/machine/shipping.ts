@@ -65,7 +65,7 @@ export const shipping = {
     'merchant.linesReturned': [
       { guard: 'namesUnknownSku', actions: refuse('unknownSku') },
       { guard: 'exceedsShippedQuantity', actions: refuse('exceedsShippedQuantity') },
-      ...settle(and(['asksRestock', 'managesStock']), effect('restoreReturnedUnits')),
+      ...settle('restoresUnits', effect('restoreReturnedUnits')),
       ...settle(),
     ], // G3
   },
