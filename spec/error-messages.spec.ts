@@ -511,7 +511,7 @@ describe('the shape of a stored snapshot', () => {
     [
       'money that is not an object',
       view({ ...paid, money: 3990 }),
-      'snapshot.money must be an object with only the fields captured, refunded, chargedBack, authorizations, otherCurrency (received 3990)',
+      'snapshot.money must be an object with only the fields captured, refunded, chargedBack, authorizations, otherCurrency, otherCurrencyAuthorizations (received 3990)',
     ],
     [
       'a negative amount captured',
@@ -582,6 +582,41 @@ describe('a stored snapshot no order can be in (hand-edited)', () => {
       'an authorization listed twice',
       view(edited(authorized, (copy) => copy.money.authorizations.push({ id: 'AUTH-1', held: 1 }))),
       'snapshot.money.authorizations must not repeat an id',
+    ],
+    [
+      'an authorization in another currency also held in the order currency',
+      view(
+        edited(authorized, (copy) => {
+          copy.money.otherCurrency = true;
+          copy.money.otherCurrencyAuthorizations.push('AUTH-1');
+        }),
+      ),
+      'snapshot.money.otherCurrencyAuthorizations must not repeat an id, nor one of authorizations',
+    ],
+    [
+      'an authorization in another currency without a report in another currency',
+      view(
+        edited(authorized, (copy) => {
+          copy.transactionIds.push('AUTH-USD');
+          copy.money.otherCurrencyAuthorizations.push('AUTH-USD');
+        }),
+      ),
+      'snapshot.money.otherCurrency must be true when an authorization in another currency is kept',
+    ],
+    [
+      'an authorization whose report the order never took (D9)',
+      view(edited(authorized, (copy) => copy.money.authorizations.push({ id: 'AUTH-2', held: 1 }))),
+      'snapshot.money.authorizations must name authorizations among transactionIds (D9)',
+    ],
+    [
+      'an authorization in another currency whose report the order never took (D9)',
+      view(
+        edited(authorized, (copy) => {
+          copy.money.otherCurrency = true;
+          copy.money.otherCurrencyAuthorizations.push('AUTH-USD');
+        }),
+      ),
+      'snapshot.money.otherCurrencyAuthorizations must name authorizations among transactionIds (D9)',
     ],
     [
       'more refunded than captured (I8)',

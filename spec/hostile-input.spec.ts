@@ -111,12 +111,13 @@ const snapshotCorruptions: readonly [string[], readonly unknown[]][] = [
   ],
   [
     ['transactionIds'],
-    [null, 'PAY-9', [7], [huge], [''], Array.from({ length: 33 }, (_, n) => `P-${n}`)],
+    [null, 'PAY-9', [7], [huge], [''], ['PAY-1', 'PAY-1']],
   ],
   [['money'], [null, 0, []]],
   [['money', 'captured'], badNumbers],
   [['money', 'refunded'], badNumbers],
   [['money', 'chargedBack'], badNumbers],
+  [['money', 'otherCurrencyAuthorizations'], [null, 'AUTH-9', [7], [''], ['AUTH-9']]],
   [
     ['money', 'authorizations'],
     [null, 'AUTH-1', [{ id: 'A' }], [{ id: 'A', held: 0 }], [{ id: '', held: 5 }]],

@@ -822,3 +822,46 @@ describe('I5, I6 (ed. 2): what an unconfirmed order sends, and when an order is 
     expect([cancelled?.view.listed, voided?.view.listed]).toEqual([true, false]);
   });
 });
+
+describe('B1, B5, B6: an authorization in another currency holds the buyer money too', () => {
+  const usdHold = authorization('AUTH-USD', 3990, 'USD');
+  const mismatch = {
+    type: 'sendEmail',
+    template: 'merchantPaymentAlert',
+    orderId: paypalOrder.id,
+    cause: 'currencyMismatch',
+    transactionId: 'AUTH-USD',
+    amount: 3990,
+    currency: 'USD',
+    idempotencyKey: `${paypalOrder.id}:sendEmail:merchantPaymentAlert:currencyMismatch:AUTH-USD`,
+  };
+
+  test('B5: reviewed and then cancelled, the order asks the host to void it, and takes its void report without counting it', () => {
+    const steps = play(incomplete, [usdHold, cancelOrder, voidOf('VOID-USD', 'AUTH-USD')]);
+    const [, held, cancelled, released] = steps;
+    expect(held?.decision.effects).toEqual([mismatch]);
+    expect(held?.view).toMatchObject({ paymentStatus: 'review', listed: true });
+    expect(held?.decision.snapshot.money.otherCurrencyAuthorizations).toEqual(['AUTH-USD']);
+    expect(cancelled?.decision.effects).toEqual([expectedVoid(paypalOrder, 'AUTH-USD')]);
+    expect(released?.decision).toMatchObject({ outcome: 'applied', effects: [] });
+    expect(released?.view).toMatchObject({ paymentStatus: 'cancelled', listed: true });
+    expect(released?.view.amounts).toEqual(amounts(paypalOrder.total.amount));
+    expect(released?.decision.snapshot.money.otherCurrencyAuthorizations).toEqual([]);
+  });
+
+  test('B6: after the cancellation, it is voided at once, and its void report is taken too', () => {
+    const steps = play(incomplete, [cancelOrder, usdHold, voidOf('VOID-USD', 'AUTH-USD')]);
+    const [, , held, released] = steps;
+    expect(held?.decision.effects).toEqual([expectedVoid(paypalOrder, 'AUTH-USD'), mismatch]);
+    expect(released?.decision).toMatchObject({ outcome: 'applied', effects: [] });
+    expect(last(steps).view.paymentStatus).toBe('cancelled');
+  });
+
+  test('M4: a capture in the order currency of it is refused: the engine holds nothing by it', () => {
+    const steps = play(incomplete, [usdHold, capture('CAP-1', 'AUTH-USD', 1000)]);
+    expect(last(steps).decision).toMatchObject({
+      outcome: 'refused',
+      reason: 'unknownAuthorization',
+    });
+  });
+});

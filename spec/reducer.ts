@@ -72,6 +72,7 @@ export function place(placement: Placement): Decision {
       chargedBack: 0,
       authorizations: noAuthorizations,
       otherCurrency: false,
+      otherCurrencyAuthorizations: [],
     },
     goods: order.lines.map(() => ({ deducted: 0, shipped: 0, returned: 0, restored: 0 })),
   };
@@ -195,7 +196,14 @@ function moneyReport(current: OrderSnapshot, event: MoneyReport): Decision {
       }),
     );
     const after = payment === 'cancelled' || payment === 'review' ? payment : 'review';
-    const ledger: Money = { ...money, otherCurrency: true };
+    const ledger: Money = {
+      ...money,
+      otherCurrency: true,
+      otherCurrencyAuthorizations:
+        event.type === 'gateway.paymentAuthorized'
+          ? [...money.otherCurrencyAuthorizations, id]
+          : money.otherCurrencyAuthorizations,
+    };
     return follow(
       current,
       after,
@@ -227,6 +235,23 @@ function moneyReport(current: OrderSnapshot, event: MoneyReport): Decision {
       break;
     }
     case 'gateway.authorizationVoided':
+      if (money.otherCurrencyAuthorizations.includes(event.authorizationId)) {
+        // B1, B5: released, not counted, no alert, the status as it was.
+        const ledger: Money = {
+          ...money,
+          otherCurrencyAuthorizations: money.otherCurrencyAuthorizations.filter(
+            (other) => other !== event.authorizationId,
+          ),
+        };
+        return follow(
+          current,
+          payment,
+          remember(current.transactionIds, id),
+          ledger,
+          current.goods,
+          effects,
+        );
+      }
       if (heldBy(money, event.authorizationId) < 0) {
         return refused(current, 'unknownAuthorization'); // M4
       }
@@ -256,6 +281,7 @@ function moneyReport(current: OrderSnapshot, event: MoneyReport): Decision {
     chargedBack,
     authorizations,
     otherCurrency: money.otherCurrency,
+    otherCurrencyAuthorizations: money.otherCurrencyAuthorizations,
   };
   const ids = remember(current.transactionIds, id);
   const received = captured - refunded - chargedBack;
@@ -403,6 +429,7 @@ function orderCancelled(current: OrderSnapshot): Decision {
   for (const authorization of money.authorizations) {
     effects.push(voidAuthorization(order, authorization.id));
   }
+  for (const id of money.otherCurrencyAuthorizations) effects.push(voidAuthorization(order, id));
   const received = receivedOf(money);
   if (received > 0) {
     effects.push(

@@ -40,8 +40,11 @@ interface Entry {
   readonly reason?: string;
   /** The payment status after the step. */
   readonly payment: PaymentStatus;
-  /** A money report taken: counted in the order's currency, or only noted (another currency, B1). */
-  readonly taken?: 'counted' | 'noted';
+  /**
+   * A money report taken: counted in the order's currency, only noted (another currency, B1), or
+   * the release of a noted authorization (its void: B1, B5).
+   */
+  readonly taken?: 'counted' | 'noted' | 'released';
   /** The effects the event itself calls for (alerts, voids, refund emails), before those that follow. */
   readonly own: readonly Effect[];
 }
@@ -57,6 +60,8 @@ interface Facts {
   readonly chargedBack: number;
   /** Per authorization reported in the order's currency, in report order: what it still holds. */
   readonly holds: readonly { readonly id: string; readonly left: number }[];
+  /** The authorizations in another currency noted and not released since (B1, B5). */
+  readonly otherHolds: readonly string[];
   readonly otherCurrency: boolean;
   readonly received: number;
   readonly held: number;
@@ -156,6 +161,18 @@ function factsOf(order: Order, realtimeStock: boolean, timeline: readonly Entry[
     refunded,
     chargedBack,
     holds,
+    otherHolds: timeline.flatMap(({ event, taken }) =>
+      taken === 'noted' &&
+      event?.type === 'gateway.paymentAuthorized' &&
+      !timeline.some(
+        (later) =>
+          later.taken === 'released' &&
+          later.event?.type === 'gateway.authorizationVoided' &&
+          later.event.authorizationId === event.transactionId,
+      )
+        ? [event.transactionId]
+        : [],
+    ),
     otherCurrency: timeline.some((entry) => entry.taken === 'noted'),
     received: captured - refunded - chargedBack,
     held: holds.reduce((total, hold) => total + hold.left, 0),
@@ -268,6 +285,13 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
             ...become(next, [...released, movementAlert('currencyMismatch', event)]),
             taken: 'noted',
           };
+        }
+        // B1, B5: the void of an authorization in another currency: taken, nothing counted or told.
+        if (
+          event.type === 'gateway.authorizationVoided' &&
+          facts.otherHolds.includes(event.authorizationId)
+        ) {
+          return { ...become(payment), taken: 'released' };
         }
         // The report must fit the money kept (M4, M7, M8, I8).
         const hold =
@@ -410,7 +434,7 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
       case 'merchant.orderCancelled': {
         // B5: each authorization still held released, the money received to refund.
         if (payment === 'cancelled') return keep('unchanged', 'statusAlreadySet');
-        const own = facts.holds.map((hold) => voiding(hold.id));
+        const own = [...facts.holds.map((hold) => hold.id), ...facts.otherHolds].map(voiding);
         if (facts.received > 0) own.push(alert('refundDue', { amount: facts.received, currency }));
         return become('cancelled', own);
       }

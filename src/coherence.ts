@@ -29,9 +29,16 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
   if (new Set(transactionIds).size !== transactionIds.length) {
     refuse('transactionIds', 'must not repeat an id');
   }
-  const authorizations = money.authorizations.map((authorization) => authorization.id);
-  if (new Set(authorizations).size !== authorizations.length) {
+  const counted = money.authorizations.map((authorization) => authorization.id);
+  const others = money.otherCurrencyAuthorizations;
+  if (new Set(counted).size !== counted.length) {
     refuse('money.authorizations', 'must not repeat an id');
+  }
+  if (new Set([...counted, ...others]).size !== counted.length + others.length) {
+    refuse('money.otherCurrencyAuthorizations', 'must not repeat an id, nor one of authorizations');
+  }
+  if (others.length > 0 && !money.otherCurrency) {
+    refuse('money.otherCurrency', 'must be true when an authorization in another currency is kept');
   }
   if (received(money) < 0) {
     refuse('money', 'must not refund or charge back more than was captured (I8)');
@@ -41,6 +48,12 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
   }
   if (!gateway && (money.captured > 0 || held(money) > 0 || money.otherCurrency)) {
     refuse('money', 'must be empty for a manual-payment order (D8)');
+  }
+  if (counted.some((id) => !transactionIds.includes(id))) {
+    refuse('money.authorizations', 'must name authorizations among transactionIds (D9)');
+  }
+  if (others.some((id) => !transactionIds.includes(id))) {
+    refuse('money.otherCurrencyAuthorizations', 'must name authorizations among transactionIds (D9)');
   }
   if (goods.length !== order.lines.length) {
     refuse('goods', `must have one entry per order line (${order.lines.length})`);

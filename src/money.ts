@@ -13,6 +13,7 @@ export const noMoney: Money = Object.freeze({
   chargedBack: 0,
   authorizations: Object.freeze([]) as readonly Authorization[],
   otherCurrency: false,
+  otherCurrencyAuthorizations: Object.freeze([]) as readonly string[],
 });
 
 /**
@@ -89,6 +90,9 @@ export function afterReport(money: Money, report: MoneyReport): Money {
       return {
         ...money,
         authorizations: release(money.authorizations, report.authorizationId, Infinity),
+        otherCurrencyAuthorizations: money.otherCurrencyAuthorizations.filter(
+          (id) => id !== report.authorizationId,
+        ),
       };
     case 'gateway.refunded':
       return { ...money, refunded: money.refunded + report.amount };

@@ -75,6 +75,11 @@ export interface Money {
   readonly authorizations: readonly Authorization[];
   /** A money report in another currency arrived (B1): not counted, but the buyer's money all the same. */
   readonly otherCurrency: boolean;
+  /**
+   * The authorizations in another currency not released yet (B1): not counted, but holding the
+   * buyer's money, so a cancellation voids them too (B5), and their void is taken.
+   */
+  readonly otherCurrencyAuthorizations: readonly string[];
 }
 
 /** The goods of one order line, in units (G1): what was deducted, shipped, returned, restored. */

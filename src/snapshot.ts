@@ -47,7 +47,8 @@ export type OrderState = {
  * //               stock: 'notDeducted', orderEmails: 'notSent', paymentWindow: 'none',
  * //               listing: 'hidden' },
  * //      order: { id: 'A-1001', ... }, settings: { ... }, transactionIds: [],
- * //      money: { captured: 0, refunded: 0, chargedBack: 0, authorizations: [], otherCurrency: false },
+ * //      money: { captured: 0, refunded: 0, chargedBack: 0, authorizations: [], otherCurrency: false,
+ * //               otherCurrencyAuthorizations: [] },
  * //      goods: [{ deducted: 0, shipped: 0, returned: 0, restored: 0 }] }
  */
 export interface OrderSnapshot {
@@ -118,8 +119,11 @@ export const OrderSnapshotSchema = v.strictObject(
           'must be an array',
         ),
         otherCurrency: v.boolean('must be true or false'),
+        otherCurrencyAuthorizations: v.array(TextSchema, 'must be an array'),
       },
-      fields('captured, refunded, chargedBack, authorizations, otherCurrency'),
+      fields(
+        'captured, refunded, chargedBack, authorizations, otherCurrency, otherCurrencyAuthorizations',
+      ),
     ),
     goods: v.array(
       v.strictObject(

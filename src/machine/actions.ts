@@ -52,10 +52,20 @@ export const contextUpdates = {
     money: moneyAfter(args.context.money, args.event),
   }),
   /** A report in another currency: its id remembered, its money not counted (B1). */
-  recordOtherCurrencyReport: (args: ActionArgs) => ({
-    transactionIds: remember(args),
-    money: { ...args.context.money, otherCurrency: true },
-  }),
+  recordOtherCurrencyReport: (args: ActionArgs) => {
+    const { money } = args.context;
+    const authorization = args.event.type === 'gateway.paymentAuthorized';
+    return {
+      transactionIds: remember(args),
+      money: {
+        ...money,
+        otherCurrency: true,
+        otherCurrencyAuthorizations: authorization
+          ? [...money.otherCurrencyAuthorizations, transactionOf(args.event)]
+          : money.otherCurrencyAuthorizations,
+      },
+    };
+  },
   /** A shipment, an undone shipment, or a return (G2, G3). */
   recordGoods: ({ context, event }: ActionArgs) => ({
     goods: goods.goodsAfter(context.order, context.goods, event),
@@ -100,11 +110,12 @@ export const effectBuilders = {
   /** B4: the payment window's timer. */
   schedulePaymentWindow: ({ context }: ActionArgs) =>
     scheduleTimer(context.order, context.settings.paymentWindowMinutes ?? 0),
-  /** B5: a void for each authorization still holding money (none, one or several). */
+  /** B5: a void for each authorization still holding money, in any currency (none, one or several). */
   voidHeldAuthorizations: ({ context }: ActionArgs): Effect[] =>
-    context.money.authorizations.map((authorization) =>
-      voidAuthorization(context.order, authorization.id),
-    ),
+    [
+      ...context.money.authorizations.map((authorization) => authorization.id),
+      ...context.money.otherCurrencyAuthorizations,
+    ].map((id) => voidAuthorization(context.order, id)),
   /** B6: a void for the authorization this report brings to a cancelled order. */
   voidReportedAuthorization: ({ context, event }: ActionArgs) =>
     voidAuthorization(context.order, transactionOf(event)),

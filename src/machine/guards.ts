@@ -66,6 +66,10 @@ export const guards = {
   /** The report moves money in another currency than the order's total (B1). */
   isOtherCurrency: ({ context, event }: GuardArgs) =>
     'currency' in event && event.currency !== context.order.total.currency,
+  /** The void names an authorization in another currency the order keeps apart (B1, B5). */
+  releasesOtherCurrencyAuthorization: ({ context, event }: GuardArgs) =>
+    event.type === 'gateway.authorizationVoided' &&
+    context.money.otherCurrencyAuthorizations.includes(event.authorizationId),
   /** The capture or void names an authorization that holds nothing for this order (M4). */
   isUnknownAuthorization: ({ context, event }: GuardArgs) =>
     'authorizationId' in event && heldBy(context.money, event.authorizationId) === undefined,

@@ -78,7 +78,11 @@ const reportRules: Record<MoneyReport['type'], ReportRule> = {
   },
   'gateway.authorizationVoided': {
     movesAmount: false,
-    fits: [unknownAuthorization], // M4
+    fits: [
+      // B1, B5: an authorization in another currency, released: taken, not counted, no alert.
+      { guard: 'releasesOtherCurrencyAuthorization', actions: update('recordReport') },
+      unknownAuthorization,
+    ], // M4
     effects: [],
     alertsNothingLeft: true,
     onCancelled: [],
