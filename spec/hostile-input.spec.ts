@@ -109,15 +109,15 @@ const snapshotCorruptions: readonly [string[], readonly unknown[]][] = [
     ['state', 'paymentWindow'],
     ['open', 30],
   ],
-  [
-    ['transactionIds'],
-    [null, 'PAY-9', [7], [huge], [''], ['PAY-1', 'PAY-1']],
-  ],
+  [['transactionIds'], [null, 'PAY-9', [7], [huge], [''], ['PAY-1', 'PAY-1']]],
   [['money'], [null, 0, []]],
   [['money', 'captured'], badNumbers],
   [['money', 'refunded'], badNumbers],
   [['money', 'chargedBack'], badNumbers],
-  [['money', 'otherCurrencyAuthorizations'], [null, 'AUTH-9', [7], [''], ['AUTH-9']]],
+  [
+    ['money', 'otherCurrencyAuthorizations'],
+    [null, 'AUTH-9', [7], [''], ['AUTH-9']],
+  ],
   [
     ['money', 'authorizations'],
     [null, 'AUTH-1', [{ id: 'A' }], [{ id: 'A', held: 0 }], [{ id: '', held: 5 }]],

@@ -53,7 +53,10 @@ export function checkCoherence(snapshot: OrderSnapshot): void {
     refuse('money.authorizations', 'must name authorizations among transactionIds (D9)');
   }
   if (others.some((id) => !transactionIds.includes(id))) {
-    refuse('money.otherCurrencyAuthorizations', 'must name authorizations among transactionIds (D9)');
+    refuse(
+      'money.otherCurrencyAuthorizations',
+      'must name authorizations among transactionIds (D9)',
+    );
   }
   if (goods.length !== order.lines.length) {
     refuse('goods', `must have one entry per order line (${order.lines.length})`);
