@@ -239,7 +239,7 @@ function take(run: Progress, transitions: readonly Transition[]): void {
 }
 
 /** Takes the enabled eventless transitions, round after round, until none is. */
-function settle(run: Progress): void {
+function takeEventless(run: Progress): void {
   for (let round = 0; ; round += 1) {
     const enabled: Transition[] = [];
     for (const region of regions()) {
@@ -264,7 +264,7 @@ export function placeCompiled(context: OrderContext): Run {
   for (const region of regions()) value[region.key] = region.initial;
   const event = { type: 'xstate.init', input: context } as unknown as OrderEvent;
   const run: Progress = { value, context, event, taken: [] };
-  settle(run);
+  takeEventless(run);
   return { state: value as unknown as OrderState, context: run.context, actions: run.taken };
 }
 
@@ -288,6 +288,6 @@ export function runCompiled(state: OrderState, context: OrderContext, event: Ord
     if (transition !== undefined) enabled.push(transition);
   }
   take(run, enabled);
-  settle(run);
+  takeEventless(run);
   return { state: value as unknown as OrderState, context: run.context, actions: run.taken };
 }

@@ -88,12 +88,12 @@ export function ship(
 }
 
 /** Every shipment undone (G2: only while nothing was returned). */
-export function unship(goods: readonly LineGoods[]): readonly LineGoods[] {
+function unship(goods: readonly LineGoods[]): readonly LineGoods[] {
   return goods.map((line) => ({ ...line, shipped: 0 }));
 }
 
 /** `lines` returned by the buyer, and restored too when `restock` (G3). */
-export function takeBack(
+function takeBack(
   order: Order,
   goods: readonly LineGoods[],
   lines: readonly OrderLine[],

@@ -131,7 +131,7 @@ export const CurrencySchema = v.pipe(
 );
 
 /** A number of units, from 1. */
-export const QuantitySchema = v.pipe(
+const QuantitySchema = v.pipe(
   v.number('must be a number'),
   v.safeInteger('must be a whole number'),
   v.minValue(1, 'must be at least 1'),

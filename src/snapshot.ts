@@ -91,7 +91,7 @@ const legacyTransactionIdsSchema = v.pipe(
 );
 
 /** Checks an `OrderSnapshot` of the current version read back from storage; unknown fields are refused. */
-export const OrderSnapshotSchema = v.strictObject(
+const OrderSnapshotSchema = v.strictObject(
   {
     schemaVersion: v.literal(SCHEMA_VERSION, `must be ${SCHEMA_VERSION}`),
     state: v.strictObject(

@@ -19,7 +19,7 @@ import {
 } from '../effects.js';
 import type { OrderEvent } from '../events.js';
 import * as goods from '../goods.js';
-import { afterReport, held, moneyAfter, received } from '../money.js';
+import { held, moneyAfter, received } from '../money.js';
 import type { LineGoods, OrderContext, PaymentStatus } from '../order.js';
 
 /** What an action reads: the context as it is when the action runs, and the event. */
@@ -163,7 +163,7 @@ export const alertOf =
         return paymentAlert(order, cause, { transactionId, amount: above, currency });
       }
       case 'partialPayment': {
-        const after = 'amount' in event ? afterReport(money, event) : money;
+        const after = moneyAfter(money, event);
         const stillDue = order.total.amount - received(after) - held(after);
         return paymentAlert(order, cause, { transactionId, amount: stillDue, currency });
       }

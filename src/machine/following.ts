@@ -5,20 +5,17 @@
  * list shows the order. Rule ids of RULES.md in comments.
  * May touch: nothing; statechart config only.
  */
-import { and, not, or } from 'xstate';
-import type { OrderEmailTemplate } from '../effects.js';
 import type { PaymentStatus } from '../order.js';
-import { orderEmailOf } from './actions.js';
-import { effect, update } from './steps.js';
+import { and, effect, not, or, orderEmail, type Region, update } from './steps.js';
 
 /** The confirmation's two order emails, stating `paymentStatus` (S1d, S2b, S3a, I4). */
-const orderEmails = (paymentStatus: PaymentStatus) =>
-  (['merchantOrderNotification', 'customerOrderConfirmation'] as OrderEmailTemplate[]).map(
-    (template) => ({ type: 'sendEmail', params: orderEmailOf(template, paymentStatus) }) as const,
-  );
+const confirmationEmails = (paymentStatus: PaymentStatus) => [
+  orderEmail('merchantOrderNotification', paymentStatus),
+  orderEmail('customerOrderConfirmation', paymentStatus),
+];
 
 /** S1d, S3a, D1-D3, M3, M5: paid, pending or authorized is the confirmation. */
-export const confirmation = {
+export const confirmation: Region = {
   initial: 'unconfirmed',
   states: {
     unconfirmed: {
@@ -29,7 +26,7 @@ export const confirmation = {
 };
 
 /** I1, I3, D7, G4: every unit deducted at the confirmation, the unshipped ones restored at the cancellation. */
-export const stock = {
+export const stock: Region = {
   initial: 'notDeducted',
   states: {
     notDeducted: {
@@ -54,21 +51,25 @@ export const stock = {
 };
 
 /** I4, D13: the two order emails at the confirmation, the buyer's cancellation email after it. */
-export const orderEmailsRegion = {
+export const orderEmails: Region = {
   initial: 'notSent',
   states: {
     notSent: {
       always: [
-        { guard: and(['isConfirmed', 'isPaid']), target: 'sent', actions: orderEmails('paid') },
+        {
+          guard: and(['isConfirmed', 'isPaid']),
+          target: 'sent',
+          actions: confirmationEmails('paid'),
+        },
         {
           guard: and(['isConfirmed', 'isPending']),
           target: 'sent',
-          actions: orderEmails('pending'),
+          actions: confirmationEmails('pending'),
         },
         {
           guard: and(['isConfirmed', 'isAuthorized']),
           target: 'sent',
-          actions: orderEmails('authorized'),
+          actions: confirmationEmails('authorized'),
         },
       ],
     },
@@ -84,7 +85,7 @@ export const orderEmailsRegion = {
 };
 
 /** B4: a gateway order with something to pay and a window set asks for the window's timer. */
-export const paymentWindow = {
+export const paymentWindow: Region = {
   initial: 'opening',
   states: {
     opening: {
@@ -106,7 +107,7 @@ export const paymentWindow = {
 const listable = or(['isConfirmed', 'isInReview', 'holdsBuyersMoney']);
 
 /** S1b, I6: whether the merchant's default order list shows the order. */
-export const listing = {
+export const listing: Region = {
   initial: 'hidden',
   states: {
     hidden: { always: { guard: listable, target: 'listed' } },

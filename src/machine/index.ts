@@ -25,10 +25,11 @@ import { noGoods } from '../goods.js';
 import { noMoney } from '../money.js';
 import type { OrderContext, Placement } from '../order.js';
 import { contextUpdates } from './actions.js';
-import { confirmation, listing, orderEmailsRegion, paymentWindow, stock } from './following.js';
+import { confirmation, listing, orderEmails, paymentWindow, stock } from './following.js';
 import { guards } from './guards.js';
 import { payment } from './payment.js';
 import { shipping } from './shipping.js';
+import type { Region } from './steps.js';
 
 /** The machine's types, guards and actions, named once. */
 const orderSetup = setup({
@@ -61,12 +62,12 @@ const orderSetup = setup({
 });
 
 /**
- * A region's config, as the region files write it (their guard and action names are checked
- * against `guards` and the actions above by their own types), given to `createMachine` as XState
- * types it.
+ * A region's config, as the region files write it (`Region` of steps.ts checks every guard and
+ * action name against `guards` and the actions above), given to `createMachine` as XState types
+ * it.
  */
 type RegionConfig = Parameters<typeof orderSetup.createStateConfig>[0];
-const region = (config: object) => config as RegionConfig;
+const region = (config: Region) => config as unknown as RegionConfig;
 
 /**
  * The order rules as an XState v5 machine. Its input is the order and the settings as placed.
@@ -92,7 +93,7 @@ export const orderMachine = orderSetup.createMachine({
     shipping: region(shipping),
     confirmation: region(confirmation),
     stock: region(stock),
-    orderEmails: region(orderEmailsRegion),
+    orderEmails: region(orderEmails),
     paymentWindow: region(paymentWindow),
     listing: region(listing),
   },

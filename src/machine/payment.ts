@@ -5,24 +5,19 @@
  * themselves. Rule ids of RULES.md in comments.
  * May touch: nothing; statechart config only.
  */
-import { and, not } from 'xstate';
 import type { MoneyReport } from '../events.js';
-import type { GuardName } from './guards.js';
-import { alert, effect, leaveUnchanged, refuse, update } from './steps.js';
-
-type Guard = GuardName | ReturnType<typeof and> | ReturnType<typeof not>;
-type Action =
-  | string
-  | ReturnType<typeof alert>
-  | ReturnType<typeof effect>
-  | ReturnType<typeof refuse>
-  | ReturnType<typeof leaveUnchanged>;
-/** One transition of the region's config. */
-export interface Transition {
-  readonly guard?: Guard;
-  readonly target?: string;
-  readonly actions?: Action | readonly Action[];
-}
+import {
+  type Action,
+  alert,
+  and,
+  effect,
+  leaveUnchanged,
+  not,
+  type Region,
+  refuse,
+  type Transition,
+  update,
+} from './steps.js';
 
 /** What is particular to each kind of money report; the rest is common to all (M1, M2). */
 interface ReportRule {
@@ -165,7 +160,7 @@ const covering = (rule: ReportRule, to: (status: string) => string): Transition[
 ];
 
 /** M2: the payment status the counted report leaves, with the alerts it calls for (M4-M6). */
-const settle = (rule: ReportRule, to: (status: string) => string): Transition[] => {
+const settleByMoney = (rule: ReportRule, to: (status: string) => string): Transition[] => {
   const nothingLeft = rule.alertsNothingLeft ? [alert('authorizationVoided')] : [];
   return [
     ...covering(rule, to),
@@ -198,7 +193,7 @@ const reportOnOpenOrder = (rule: ReportRule): Transition[] => [
   ...screen,
   ...otherCurrency(rule, '.review'), // B1
   ...rule.fits,
-  ...settle(rule, child),
+  ...settleByMoney(rule, child),
 ];
 
 /** B1: in review, money is counted; only a report that covers the order resolves the review. */
@@ -254,7 +249,7 @@ const screenWindow: Transition = {
  * @example
  * createMachine({ type: 'parallel', states: { payment, ... } });
  */
-export const payment = {
+export const payment: Region = {
   initial: 'placed',
   on: {
     ...reports(reportOnOpenOrder),

@@ -4,17 +4,23 @@
  * them. Rule ids of RULES.md in comments.
  * May touch: nothing; statechart config only.
  */
-import { and, not } from 'xstate';
-import type { Transition } from './payment.js';
-import { effect, leaveUnchanged, refuse, update } from './steps.js';
-
-type Guard = NonNullable<Transition['guard']>;
+import {
+  and,
+  effect,
+  type Guard,
+  leaveUnchanged,
+  not,
+  type Region,
+  refuse,
+  type Transition,
+  update,
+} from './steps.js';
 
 /**
  * G2, G3: the shipping status the goods leave, the goods recorded after `effects`; with `when`,
  * only when that guard holds too.
  */
-const settle = (when?: Guard, ...effects: ReturnType<typeof effect>[]): Transition[] => {
+const settleByGoods = (when?: Guard, ...effects: ReturnType<typeof effect>[]): Transition[] => {
   const actions = [...effects, update('recordGoods')];
   const only = (guard?: Guard) =>
     when === undefined ? guard : guard === undefined ? when : and([when, guard]);
@@ -39,14 +45,14 @@ const screenShipment: readonly Transition[] = [
  * @example
  * createMachine({ type: 'parallel', states: { payment, shipping, ... } });
  */
-export const shipping = {
+export const shipping: Region = {
   initial: 'notShipped',
   on: {
     'merchant.linesShipped': [
       ...screenShipment,
       { guard: 'namesUnknownSku', actions: refuse('unknownSku') },
       { guard: 'exceedsOrderedQuantity', actions: refuse('exceedsOrderedQuantity') },
-      ...settle(),
+      ...settleByGoods(),
     ], // G2, G5
     'merchant.shippingStatusChanged': [
       { guard: 'isCancelled', actions: refuse('orderCancelled') }, // B5
@@ -60,13 +66,13 @@ export const shipping = {
       }, // D11
       { guard: not('isConfirmed'), actions: refuse('orderNotConfirmed') }, // D5
       { guard: and(['asksNotShipped', 'hasReturnedUnits']), actions: refuse('linesReturned') }, // G2
-      ...settle(),
+      ...settleByGoods(),
     ], // G2: shipped ships every unit left, notShipped undoes the shipments
     'merchant.linesReturned': [
       { guard: 'namesUnknownSku', actions: refuse('unknownSku') },
       { guard: 'exceedsShippedQuantity', actions: refuse('exceedsShippedQuantity') },
-      ...settle('restoresUnits', effect('restoreReturnedUnits')),
-      ...settle(),
+      ...settleByGoods('restoresUnits', effect('restoreReturnedUnits')),
+      ...settleByGoods(),
     ], // G3
   },
   states: {
