@@ -510,6 +510,21 @@ describe('replay', () => {
     await expect(attempt).rejects.toThrow(message);
   });
 
+  test('generate writes its whole file into a pipe, and stops quietly when the reader goes', () => {
+    const cli = `"${process.execPath}" --import tsx src/cli/main.ts`;
+    const piped = spawnSync(
+      'sh',
+      ['-c', `${cli} generate --orders 1500 --seed 4 | ${cli} replay - --quiet`],
+      { encoding: 'utf8' },
+    );
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toMatch(/replayed [\d,]+ events of 1,500 orders/);
+    const cut = spawnSync('sh', ['-c', `${cli} generate --orders 1500 | head -c 100; exit $?`], {
+      encoding: 'utf8',
+    });
+    expect([cut.status, cut.stderr]).toEqual([0, '']);
+  });
+
   test('the command reads standard input with -, and exits non-zero on a bad line with the line named', () => {
     const run = (input: string) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'replay', '-'], {

@@ -100,6 +100,25 @@ program
     }
   });
 
+/**
+ * Writes all of `text` to standard output, however a pipe takes it: partial writes are finished,
+ * a full pipe is waited out, and a reader that has gone (`| head`) ends the command quietly.
+ */
+function writeOut(text: string): void {
+  let bytes = Buffer.from(text);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(1, bytes));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(0);
+      if (code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
+}
+
 program
   .command('generate')
   .description(
@@ -118,11 +137,11 @@ program
     const events = generateOrders({ orders, seed }, (line) => {
       buffer += line;
       if (buffer.length > 1 << 16) {
-        writeSync(1, buffer);
+        writeOut(buffer);
         buffer = '';
       }
     });
-    writeSync(1, buffer);
+    writeOut(buffer);
     process.stderr.write(`generated ${count(orders)} orders, ${count(events)} events\n`);
   });
 
