@@ -258,7 +258,7 @@ async function check(
         view?.listed !== (row !== undefined) ||
         (row !== undefined &&
           !isDeepStrictEqual(columns, [view.paymentStatus, view.shippingStatus])) ||
-        (view?.paymentStatus === 'incomplete') !== incomplete.has(orderId)
+        (view?.listed === false) !== incomplete.has(orderId)
       ) {
         found.push(`${orderId}: the list or the incomplete search does not show the replay's view`);
       }

@@ -226,6 +226,20 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       expect((await store.pendingEffects()).map((r) => r.effect.type)).toEqual(['deductStock']);
     });
 
+    test('S1b, I6: the incomplete search finds every order the list does not show: expired, or cancelled before any payment', async () => {
+      const windowed = { ...ignoringIncomplete, paymentWindowMinutes: 30 };
+      await store.place({ order: { ...paypalOrder, id: 'A-EXP' }, settings: windowed });
+      await store.place({ order: { ...paypalOrder, id: 'A-CAN' }, settings: ignoringIncomplete });
+      await store.apply('A-EXP', { type: 'timer.paymentWindowElapsed' });
+      await store.apply('A-CAN', { type: 'merchant.orderCancelled' });
+      const found = await store.findIncompleteOrders();
+      expect(found.map((o) => [o.orderId, o.paymentStatus, o.listed]).sort()).toEqual([
+        ['A-CAN', 'cancelled', false],
+        ['A-EXP', 'expired', false],
+      ]);
+      expect(await store.listOrders()).toEqual([]);
+    });
+
     test('I6: an order holding money it has not confirmed is listed, not found by the incomplete search', async () => {
       await store.place(paypal);
       await store.apply('A-1001', {
@@ -425,6 +439,7 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
         /orders_by_payment_status/,
       );
       expect(await plan(listOrders({ listed: true, ...page }))).toMatch(/orders_by_listed/);
+      expect(await plan(listOrders({ listed: false, ...page }))).toMatch(/orders_by_listed/);
     });
 
     test('tables of a later version are refused, not read; tables of version 1 are brought to version 2', async () => {

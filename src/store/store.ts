@@ -229,11 +229,12 @@ export class OrderStore {
   }
 
   /**
-   * The search for incomplete orders (S1b): gateway orders never paid, newest placed first (default
-   * 50 a page); with `placedBefore` (ms since the epoch), only those placed before it.
+   * The search for incomplete orders (S1b): the orders the merchant's list does not show (I6),
+   * gateway orders never paid (incomplete, expired, cancelled before any payment...), newest placed
+   * first (default 50 a page); with `placedBefore` (ms since the epoch), only those placed before it.
    */
   async findIncompleteOrders(page: Page = {}): Promise<OrderListing[]> {
-    return this.#list({ paymentStatus: 'incomplete' }, page);
+    return this.#list({ listed: false }, page);
   }
 
   /**
