@@ -865,3 +865,19 @@ describe('B1, B5, B6: an authorization in another currency holds the buyer money
     });
   });
 });
+
+describe('B7: idempotency keys', () => {
+  test('two effects never share a key, of one order or of two, whatever their ids hold', () => {
+    const a = { ...paypalOrder, id: 'A' };
+    const b = { ...paypalOrder, id: 'A:sendEmail:customerRefundNotification:X' };
+    const first = play({ order: a, settings: ignoringIncomplete }, [
+      sale('PAY-1', 3990),
+      refund('X:deductStock', 10),
+    ]);
+    const second = play({ order: b, settings: ignoringIncomplete }, [sale('PAY-1', 3990)]);
+    const keys = [...allEffects(first), ...allEffects(second)].map((e) => e.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toContain('A:sendEmail:customerRefundNotification:X%3AdeductStock');
+    expect(keys).toContain('A%3AsendEmail%3AcustomerRefundNotification%3AX:deductStock');
+  });
+});

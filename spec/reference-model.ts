@@ -220,7 +220,9 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
   const { amount: total, currency } = order.total;
   const gateway = order.paymentMethod.kind === 'gateway';
   const windowMinutes = gateway && total > 0 ? settings.paymentWindowMinutes : undefined;
-  const key = (name: string) => `${order.id}:${name}`;
+  /** An id inside a key, its `%` and `:` written as %25 and %3A so that keys cannot collide. */
+  const escaped = (id: string) => id.split('%').join('%25').split(':').join('%3A');
+  const key = (name: string) => `${escaped(order.id)}:${name}`;
 
   const alert = (
     cause: PaymentAlertCause,
@@ -232,7 +234,7 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
     cause,
     ...about,
     idempotencyKey: key(
-      `sendEmail:merchantPaymentAlert:${cause}${about.transactionId === undefined ? '' : `:${about.transactionId}`}`,
+      `sendEmail:merchantPaymentAlert:${cause}${about.transactionId === undefined ? '' : `:${escaped(about.transactionId)}`}`,
     ),
   });
   const movementAlert = (cause: PaymentAlertCause, event: MoneyEvent) =>
@@ -244,7 +246,7 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
     type: 'voidAuthorization',
     orderId: order.id,
     authorizationId,
-    idempotencyKey: key(`voidAuthorization:${authorizationId}`),
+    idempotencyKey: key(`voidAuthorization:${escaped(authorizationId)}`),
   });
 
   /** The answer to one event, from the facts of the timeline before it. */
@@ -357,7 +359,9 @@ export function expectedSteps({ placement, events }: History): ExpectedStep[] {
             transactionId: event.transactionId,
             amount,
             currency,
-            idempotencyKey: key(`sendEmail:customerRefundNotification:${event.transactionId}`),
+            idempotencyKey: key(
+              `sendEmail:customerRefundNotification:${escaped(event.transactionId)}`,
+            ),
           }); // M7
         }
         if (event.type === 'gateway.chargeback') own.push(movementAlert('chargeback', event)); // M8

@@ -1,7 +1,8 @@
 /**
  * Effects: what the host must do for an order, as plain serialisable data.
  * The engine decides them; the host performs them (through an outbox, keyed by `idempotencyKey`:
- * the same effect of the same history has the same key, two effects of one order never share one).
+ * the same effect of the same history has the same key, two effects never share one, of one order
+ * or of two: the ids in a key are escaped by `keyPart`).
  * May touch: nothing; builders of data only.
  */
 import type { Order, OrderLine, PaymentStatus } from './order.js';
@@ -167,6 +168,18 @@ export const effectTypes = [
 ] as const satisfies readonly Effect['type'][];
 
 /**
+ * An id as a part of an idempotency key: `%` and `:` escaped, so that the parts of a key (order,
+ * effect, movement) can be told apart whatever the ids hold, and two effects never share a key.
+ *
+ * @example
+ * keyPart('A-1001'); // => 'A-1001'
+ * keyPart('ch_1:captured'); // => 'ch_1%3Acaptured'
+ */
+export function keyPart(id: string): string {
+  return id.replace(/%/g, '%25').replace(/:/g, '%3A');
+}
+
+/**
  * The deduction of every unit of `order`; its key is the same every time for the same order.
  *
  * @example
@@ -177,7 +190,7 @@ export function deductStock(order: Order): DeductStock {
     type: 'deductStock',
     orderId: order.id,
     lines: order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
-    idempotencyKey: `${order.id}:deductStock`,
+    idempotencyKey: `${keyPart(order.id)}:deductStock`,
   };
 }
 
@@ -196,7 +209,7 @@ export function restoreStock(
     type: 'restoreStock',
     orderId: order.id,
     lines,
-    idempotencyKey: `${order.id}:restoreStock:${restoredInAll}`,
+    idempotencyKey: `${keyPart(order.id)}:restoreStock:${restoredInAll}`,
   };
 }
 
@@ -212,7 +225,7 @@ export function scheduleTimer(order: Order, afterMinutes: number): ScheduleTimer
     orderId: order.id,
     timer: 'paymentWindow',
     afterMinutes,
-    idempotencyKey: `${order.id}:scheduleTimer:paymentWindow`,
+    idempotencyKey: `${keyPart(order.id)}:scheduleTimer:paymentWindow`,
   };
 }
 
@@ -227,7 +240,7 @@ export function voidAuthorization(order: Order, authorizationId: string): VoidAu
     type: 'voidAuthorization',
     orderId: order.id,
     authorizationId,
-    idempotencyKey: `${order.id}:voidAuthorization:${authorizationId}`,
+    idempotencyKey: `${keyPart(order.id)}:voidAuthorization:${keyPart(authorizationId)}`,
   };
 }
 
@@ -248,7 +261,7 @@ export function orderEmail(
     template,
     orderId: order.id,
     paymentStatus,
-    idempotencyKey: `${order.id}:sendEmail:${template}`,
+    idempotencyKey: `${keyPart(order.id)}:sendEmail:${template}`,
   };
 }
 
@@ -263,7 +276,7 @@ export function cancellationEmail(order: Order): SendCancellationEmail {
     type: 'sendEmail',
     template: 'customerOrderCancellation',
     orderId: order.id,
-    idempotencyKey: `${order.id}:sendEmail:customerOrderCancellation`,
+    idempotencyKey: `${keyPart(order.id)}:sendEmail:customerOrderCancellation`,
   };
 }
 
@@ -281,7 +294,7 @@ export function refundEmail(order: Order, transactionId: string, amount: number)
     transactionId,
     amount,
     currency: order.total.currency,
-    idempotencyKey: `${order.id}:sendEmail:customerRefundNotification:${transactionId}`,
+    idempotencyKey: `${keyPart(order.id)}:sendEmail:customerRefundNotification:${keyPart(transactionId)}`,
   };
 }
 
@@ -298,13 +311,13 @@ export function paymentAlert(
   cause: PaymentAlertCause,
   about: { readonly transactionId?: string; readonly amount?: number; readonly currency?: string },
 ): SendPaymentAlert {
-  const movement = about.transactionId === undefined ? '' : `:${about.transactionId}`;
+  const movement = about.transactionId === undefined ? '' : `:${keyPart(about.transactionId)}`;
   return {
     type: 'sendEmail',
     template: 'merchantPaymentAlert',
     orderId: order.id,
     cause,
     ...about,
-    idempotencyKey: `${order.id}:sendEmail:merchantPaymentAlert:${cause}${movement}`,
+    idempotencyKey: `${keyPart(order.id)}:sendEmail:merchantPaymentAlert:${cause}${movement}`,
   };
 }

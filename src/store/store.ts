@@ -294,7 +294,7 @@ export class OrderStore {
   }
 
   #list(
-    filter: { readonly listed: true } | { readonly paymentStatus: 'incomplete' },
+    filter: { readonly listed: boolean },
     page: Page,
   ): Promise<OrderListing[]> {
     const { limit = 50, offset = 0, placedBefore } = checkPage(page);
