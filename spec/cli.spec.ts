@@ -3,6 +3,7 @@
  * history into one decision a line, or names the first bad line and exits non-zero.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import pc from 'picocolors';
@@ -508,6 +509,14 @@ describe('replay', () => {
     const attempt = replayLines(lines);
     await expect(attempt).rejects.toBeInstanceOf(ReplayLineError);
     await expect(attempt).rejects.toThrow(message);
+  });
+
+  test('--version prints the version of the package', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const shown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--version'], {
+      encoding: 'utf8',
+    });
+    expect([shown.status, shown.stdout.trim()]).toEqual([0, version]);
   });
 
   test('generate writes its whole file into a pipe, and stops quietly when the reader goes', () => {

@@ -7,7 +7,7 @@
  * May touch: standard input, output and error, the file it is asked to read, the store it is asked
  * to open, a local port.
  */
-import { createReadStream, statSync, writeSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
@@ -25,7 +25,13 @@ import { replayIntoStore } from './storeReplay.js';
 /** The store `--db` opens when it names none: a SQLite file in the working folder. */
 const DEFAULT_DB = 'order-rules.db';
 
+/** This package's version, from its package.json (two folders up from dist/cli or src/cli). */
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
 const program = new Command('order-rules')
+  .version(version)
   .description(
     'What a shop platform must do with an order: stock, emails, listing, payments, shipments and returns.',
   )
