@@ -325,6 +325,10 @@ describe('generate', () => {
     expect(shippingStatuses).toEqual(
       new Set(['notShipped', 'partiallyShipped', 'shipped', 'partiallyReturned', 'returned']),
     );
+    const ended = new Set([...open.values()].map((snapshot) => snapshot.state.payment));
+    // S1: some buyers abandon at the gateway, and the merchant leaves their orders alone.
+    for (const status of ['incomplete', 'expired', 'partiallyPaid'])
+      expect(ended).toContain(status);
   });
 
   fcTest.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])(

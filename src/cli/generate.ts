@@ -137,7 +137,7 @@ function historyFor(placement: Placement, dice: Dice): OrderEvent[] {
       // A webhook delivered again (D9).
       const { event, at } = dice.pick(reports);
       slots[after(at + 1)]?.push(event);
-    } else if (roll < 55) {
+    } else if (roll < 55 && story.confirmed) {
       const status = dice.pick(['paid', 'paid', 'paid', 'pending'] as const);
       const at = dice.chance(0.85) ? after(story.paid) : after(0);
       slots[at]?.push({ type: 'merchant.paymentStatusChanged', status });
@@ -164,7 +164,7 @@ function historyFor(placement: Placement, dice: Dice): OrderEvent[] {
         amount: Math.max(1, order.total.amount),
         currency: order.total.currency,
       });
-    } else {
+    } else if (story.confirmed) {
       slots[after(story.paid)]?.push({ type: 'merchant.paymentStatusChanged', status: 'paid' });
     }
   }
@@ -179,6 +179,8 @@ interface Story {
   readonly events: readonly OrderEvent[];
   readonly paid: number;
   readonly shipped: number;
+  /** The story confirms the order; an abandoned one does not, and the merchant leaves it alone. */
+  readonly confirmed: boolean;
 }
 
 /**
@@ -412,7 +414,7 @@ function storyOf(order: Order, hasWindow: boolean, dice: Dice): Story {
     if (dice.chance(0.6)) refund(extra);
   }
   if (cancelAt > 0 && !cancelled) cancel();
-  return { events: story, paid, shipped: shippedAt };
+  return { events: story, paid, shipped: shippedAt, confirmed };
 }
 
 /** The order's units in two or three parcels, each line split between them. */
