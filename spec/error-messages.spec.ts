@@ -177,7 +177,7 @@ describe('the order and the settings', () => {
     [
       'a fractional total',
       place({ ...paypalOrder, total: { amount: 39.9, currency: 'EUR' } }),
-      'order.total.amount must be a whole number of minor units (received 39.9)',
+      'order.total.amount must be a whole number of minor units, at most 9007199254740991 (received 39.9)',
     ],
     [
       'a negative total',
@@ -187,7 +187,7 @@ describe('the order and the settings', () => {
     [
       'a total past 2^53 - 1',
       place({ ...paypalOrder, total: { amount: tooMuch, currency: 'EUR' } }),
-      'order.total.amount must be a whole number of minor units (received 9007199254740992)',
+      'order.total.amount must be a whole number of minor units, at most 9007199254740991 (received 9007199254740992)',
     ],
     [
       'a total that is NaN',
@@ -324,7 +324,7 @@ describe('the events', () => {
     [
       'a fractional amount',
       move('gateway.paymentAuthorized', { amount: 19.99 }),
-      'event.amount must be a whole number of minor units (received 19.99)',
+      'event.amount must be a whole number of minor units, at most 9007199254740991 (received 19.99)',
     ],
     [
       'an amount that is NaN',
@@ -334,12 +334,12 @@ describe('the events', () => {
     [
       'an infinite amount',
       move('gateway.chargebackReversed', { amount: Number.POSITIVE_INFINITY }),
-      'event.amount must be a whole number of minor units (received Infinity)',
+      'event.amount must be a whole number of minor units, at most 9007199254740991 (received Infinity)',
     ],
     [
       'an amount past 2^53 - 1',
       move('gateway.paymentConfirmed', { amount: tooMuch }),
-      'event.amount must be a whole number of minor units (received 9007199254740992)',
+      'event.amount must be a whole number of minor units, at most 9007199254740991 (received 9007199254740992)',
     ],
     [
       'an amount that is text',
@@ -521,7 +521,7 @@ describe('the shape of a stored snapshot', () => {
     [
       'a fractional amount refunded',
       view({ ...paid, money: { ...paid.money, refunded: 0.5 } }),
-      'snapshot.money.refunded must be a whole number of minor units (received 0.5)',
+      'snapshot.money.refunded must be a whole number of minor units, at most 9007199254740991 (received 0.5)',
     ],
     [
       'an authorization holding nothing',

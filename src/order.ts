@@ -113,7 +113,7 @@ export const TextSchema = v.pipe(
 /** Integer minor units, from 0. */
 export const AmountSchema = v.pipe(
   v.number('must be a number'),
-  v.safeInteger('must be a whole number of minor units'),
+  v.safeInteger(`must be a whole number of minor units, at most ${Number.MAX_SAFE_INTEGER}`),
   v.minValue(0, 'must not be negative'),
 );
 

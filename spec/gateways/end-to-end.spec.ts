@@ -39,6 +39,9 @@ const orderAt = (id: string, provider: string): Order => ({
   total: { amount: 3990, currency: 'EUR' },
 });
 
+/** A transaction id as an idempotency key holds it: its `:` escaped. */
+const inKey = (id: string) => id.replaceAll(':', '%3A');
+
 /** What one webhook did to the order: each report's outcome and effects, and the view after. */
 interface Delivery {
   readonly outcomes: string[];
@@ -106,7 +109,7 @@ const refundEmail = (orderId: string, transactionId: string, amount: number): Ef
   transactionId,
   amount,
   currency: 'EUR',
-  idempotencyKey: `${orderId}:sendEmail:customerRefundNotification:${transactionId}`,
+  idempotencyKey: `${orderId}:sendEmail:customerRefundNotification:${inKey(transactionId)}`,
 });
 const chargebackAlert = (orderId: string, transactionId: string, amount: number): Effect => ({
   type: 'sendEmail',
@@ -116,7 +119,7 @@ const chargebackAlert = (orderId: string, transactionId: string, amount: number)
   transactionId,
   amount,
   currency: 'EUR',
-  idempotencyKey: `${orderId}:sendEmail:merchantPaymentAlert:chargeback:${transactionId}`,
+  idempotencyKey: `${orderId}:sendEmail:merchantPaymentAlert:chargeback:${inKey(transactionId)}`,
 });
 const money = (amounts: Partial<OrderView['amounts']>) => ({
   total: 3990,

@@ -92,7 +92,7 @@ describe('M9: decimal amounts, as PayPal and Mollie write them', () => {
       'value has 3 decimals, more than the 2 of EUR (received "39.999")',
     );
     expect(refusal(() => parseDecimalAmount('1.5', 'JPY')).message).toBe(
-      'value has 1 decimals, more than the 0 of JPY (received "1.5")',
+      'value has 1 decimal, more than the 0 of JPY (received "1.5")',
     );
     expect(refusal(() => parseDecimalAmount('90071992547409.92', 'EUR')).message).toBe(
       'value is more than 9007199254740991 minor units of EUR (received "90071992547409.92")',

@@ -106,7 +106,7 @@ export function decimalMinorUnits(value: unknown, currency: string, field: strin
     throw new OrderRulesError(
       'invalidWebhook',
       field,
-      `has ${fraction.length} decimals, more than the ${digits} of ${currency} (received ${shown(value)})`,
+      `has ${fraction.length} decimal${fraction.length === 1 ? '' : 's'}, more than the ${digits} of ${currency} (received ${shown(value)})`,
     );
   }
   const minor = BigInt(units + fraction.padEnd(digits, '0'));

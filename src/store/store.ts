@@ -155,7 +155,7 @@ export class OrderStore {
    *
    * @example
    * const { effects, view } = await store.place({ order, settings });
-   * // a cheque order => effects: deductStock and both emails (S2), queued in the outbox
+   * // a cheque order => effects: deductStock and both emails (S3a), queued in the outbox
    */
   async place(placement: Placement): Promise<Committed> {
     const backend = this.#open();
