@@ -293,10 +293,7 @@ export class OrderStore {
     await backend?.close();
   }
 
-  #list(
-    filter: { readonly listed: boolean },
-    page: Page,
-  ): Promise<OrderListing[]> {
+  #list(filter: { readonly listed: boolean }, page: Page): Promise<OrderListing[]> {
     const { limit = 50, offset = 0, placedBefore } = checkPage(page);
     return this.#open().listOrders({
       ...filter,
