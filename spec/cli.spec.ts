@@ -489,7 +489,9 @@ describe('replay', () => {
     expect(summary).toMatch(
       /^replayed 6 events of 2 orders in 0\.50 s: 12 events\/s, peak memory 64 MiB\n/,
     );
-    expect(summary).toContain('outcomes: 4 applied, 1 unchanged, 1 refused; 4 effects');
+    expect(summary).toContain(
+      '\nevents: 4 applied, 1 unchanged, 1 refused; placements: 2 applied; 4 effects\n',
+    );
     expect(summary).toContain('orders by payment status: 1 authorized, 1 incomplete');
     expect(summary).toContain('orders by shipping status: 1 notShipped, 1 partiallyReturned');
   });
@@ -521,6 +523,34 @@ describe('replay', () => {
       encoding: 'utf8',
     });
     expect([shown.status, shown.stdout.trim()]).toEqual([0, version]);
+  });
+
+  test.each([
+    [['outbox', '--limit', '0'], 'outbox', '--limit must be a whole number from 1 to 10000, got 0'],
+    [['outbox', '--colour'], 'outbox', "error: unknown option '--colour'"],
+    [
+      ['generate', '--orders', 'many'],
+      'generate',
+      '--orders must be a whole number from 1, got many',
+    ],
+    [
+      ['generate', '--orders', '3', '--seed', '1.5'],
+      'generate',
+      '--seed must be a whole number, got 1.5',
+    ],
+    [['inspect', '--port', '0'], 'inspect', '--port must be 1-65535, got 0'],
+    [['inspect', '--delay', '-1'], 'inspect', '--delay must be a whole number of ms, got -1'],
+    [['replay'], 'replay', "error: missing required argument 'file'"],
+  ])("a bad argument (%j) shows that subcommand's help, exit code 1", (args, command, problem) => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.startsWith(`${problem}\n\nUsage: order-rules ${command} [options]`)).toBe(
+      true,
+    );
+    expect(run.stderr).not.toContain('Commands:');
   });
 
   test('generate writes its whole file into a pipe, and stops quietly when the reader goes', () => {

@@ -56,4 +56,5 @@ export {
   type ShippingStatus,
   shippingStatuses,
 } from './order.js';
+export { parseEvent, parsePlacement } from './parse.js';
 export type { OrderSnapshot, OrderState } from './snapshot.js';

@@ -1,12 +1,23 @@
 /**
  * The command with a store: `replay FILE --db` commits each line through the store (again: nothing
- * changes), shipments, returns and refunds as much as the rest; `outbox --db` lists what is
- * pending, in a store the previous release wrote too (migrated when opened); a bad line or a bad
- * location exits non-zero with the reason. On SQLite, and on PostgreSQL when the specs have a
- * server.
+ * changes), shipments, returns and refunds as much as the rest; a line's delivery id comes from the
+ * file's content, never its name, so the same content renamed or piped is already delivered and
+ * another file of the same name is applied; `outbox --db` lists what is pending and counts all of
+ * it, in a store the previous release wrote too (migrated when opened), and never creates a store
+ * that is not there; a bad line or a bad location exits non-zero with the reason. On SQLite, and on
+ * PostgreSQL when the specs have a server.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, test } from 'vitest';
@@ -50,6 +61,20 @@ const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     encoding: 'utf8',
   });
+/** The command with `input` on its standard input. */
+const piped = (input: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    input,
+  });
+
+/** The delivery id `replay --db` gives line `line` of `text`: its content up to that line, hashed. */
+const contentId = (text: string, line: number) => {
+  const upTo = `${text.split('\n').slice(0, line).join('\n')}\n`;
+  return `sha256:${createHash('sha256').update(upTo).digest('hex').slice(0, 32)}:${line}`;
+};
+const jsonLines = (values: readonly unknown[]) =>
+  `${values.map((value) => JSON.stringify(value)).join('\n')}\n`;
 
 const serverUrl = inject('postgresUrl');
 const locations: [string, () => Promise<string>][] = [
@@ -64,20 +89,26 @@ describe.each(locations)('replay --db and outbox on %s', (_name, fresh) => {
     const db = await fresh();
     const first = cli('replay', file, '--db', db);
     expect(first.stderr).toMatch(
-      /stored 5 events and 2 placements in .* 6 applied, 0 unchanged, 0 refused, 1 already delivered; 8 effects put in the outbox/,
+      /^stored 5 events and 2 placements in .* lines\/s\nevents: 4 applied, 0 unchanged, 0 refused, 1 already delivered; placements: 2 applied, 0 already delivered; 8 effects put in the outbox\n$/,
     );
     expect(first.status).toBe(0);
     const again = cli('replay', file, '--db', db);
     expect(again.stderr).toMatch(
-      /0 applied, 0 unchanged, 0 refused, 7 already delivered; 0 effects/,
+      /\nevents: 0 applied, 0 unchanged, 0 refused, 5 already delivered; placements: 0 applied, 2 already delivered; 0 effects/,
     );
 
     const store = await openStore(db);
     try {
+      const text = readFileSync(file, 'utf8');
       expect((await store.log('A-1001')).map((entry) => entry.deliveryId)).toEqual([
         null,
-        'orders.jsonl:3',
-        'orders.jsonl:7',
+        contentId(text, 3),
+        contentId(text, 7),
+      ]);
+      expect((await store.log('B-2002')).map((entry) => entry.deliveryId)).toEqual([
+        null,
+        'hook-1',
+        contentId(text, 6),
       ]);
       expect((await store.get('B-2002'))?.view.shippingStatus).toBe('partiallyReturned');
       expect((await store.get('A-1001'))?.view).toMatchObject({
@@ -105,7 +136,77 @@ describe.each(locations)('replay --db and outbox on %s', (_name, fresh) => {
       'A-1001:sendEmail:customerRefundNotification:REF-1',
     ]);
     expect(listed.every((record) => record.attempts === 0)).toBe(true);
-    expect(outbox.stderr).toMatch(/^8 pending effects in /);
+    expect(outbox.stderr).toMatch(/^8 pending effects in [^,]*\n$/);
+
+    const page = cli('outbox', '--db', db, '--limit', '3');
+    expect(page.stdout.trim().split('\n')).toHaveLength(3);
+    expect(page.stderr).toMatch(
+      /^8 pending effects in .*, the first 3 listed \(--limit for more\)\n$/,
+    );
+  });
+
+  test('delivery ids come from the content: day2/events.jsonl after day1/events.jsonl is applied; the same file renamed, piped or grown is not applied again', async () => {
+    const db = await fresh();
+    const day1 = join(folder, `day1-${Math.random().toString(36).slice(2)}`, 'events.jsonl');
+    const day2 = join(folder, `day2-${Math.random().toString(36).slice(2)}`, 'events.jsonl');
+    mkdirSync(join(day1, '..'));
+    mkdirSync(join(day2, '..'));
+    const day1Text = jsonLines([
+      { order: chequeOrder, settings: ignoringIncomplete },
+      { orderId: 'B-2002', ...setShipped },
+    ]);
+    const day2Text = jsonLines([
+      {
+        orderId: 'B-2002',
+        type: 'merchant.linesReturned',
+        lines: [{ sku: 'TEE-L', quantity: 1 }],
+        restock: true,
+      },
+      { orderId: 'B-2002', type: 'merchant.orderCancelled' },
+    ]);
+    writeFileSync(day1, day1Text);
+    writeFileSync(day2, day2Text);
+    expect(cli('replay', day1, '--db', db).stderr).toMatch(
+      /\nevents: 1 applied, 0 unchanged, 0 refused, 0 already delivered; placements: 1 applied, 0 already delivered;/,
+    );
+    const second = cli('replay', day2, '--db', db);
+    expect(second.stderr).toMatch(
+      /\nevents: 2 applied, 0 unchanged, 0 refused, 0 already delivered; placements: 0 applied, 0 already delivered;/,
+    );
+    expect(second.status).toBe(0);
+
+    const renamed = join(folder, `renamed-${Math.random().toString(36).slice(2)}.jsonl`);
+    copyFileSync(day2, renamed);
+    const alreadyDelivered =
+      /\nevents: 0 applied, 0 unchanged, 0 refused, 2 already delivered; placements: 0 applied, 0 already delivered; 0 effects/;
+    expect(cli('replay', renamed, '--db', db).stderr).toMatch(alreadyDelivered);
+    expect(piped(day2Text, 'replay', '-', '--db', db).stderr).toMatch(alreadyDelivered);
+    expect(piped(day2Text.replaceAll('\n', '\r\n'), 'replay', '-', '--db', db).stderr).toMatch(
+      alreadyDelivered,
+    );
+
+    // The same file with a line added: only the new line is delivered.
+    const grown = `${day2Text}${JSON.stringify({ orderId: 'B-2002', type: 'merchant.paymentStatusChanged', status: 'paid' })}\n`;
+    expect(piped(grown, 'replay', '-', '--db', db).stderr).toMatch(
+      /\nevents: 0 applied, 0 unchanged, 1 refused, 2 already delivered;/,
+    );
+
+    const store = await openStore(db);
+    try {
+      expect((await store.log('B-2002')).map((entry) => entry.deliveryId)).toEqual([
+        null,
+        contentId(day1Text, 2),
+        contentId(day2Text, 1),
+        contentId(day2Text, 2),
+        contentId(grown, 3),
+      ]);
+      expect((await store.get('B-2002'))?.view).toMatchObject({
+        paymentStatus: 'cancelled',
+        shippingStatus: 'partiallyReturned',
+      });
+    } finally {
+      await store.close();
+    }
   });
 
   test('a line for an order never placed stops the replay there, exit code 1, the lines before it kept', async () => {
@@ -130,15 +231,39 @@ describe.each(locations)('replay --db and outbox on %s', (_name, fresh) => {
   });
 });
 
-test('a store that cannot be opened is named, with exit code 1', () => {
-  const run = cli('outbox', '--db', join(folder, 'no-such-folder', 'orders.db'));
+test('outbox on a store that does not exist fails, exit code 1, and creates nothing', () => {
+  for (const missing of [join(folder, 'typo.db'), join(folder, 'no-such-folder', 'orders.db')]) {
+    const run = cli('outbox', '--db', missing);
+    expect([run.status, run.stdout, run.stderr]).toEqual([
+      1,
+      '',
+      `order-rules outbox: no store at ${missing}: the file does not exist (replay --db creates one; check the path)\n`,
+    ]);
+    expect(existsSync(missing)).toBe(false);
+  }
+});
+
+test('a store that cannot be opened or reached is named, with exit code 1; replay of a missing file opens no store', () => {
+  const notADatabase = join(folder, 'not-a-database.db');
+  writeFileSync(notADatabase, 'hello, this is not SQLite'.repeat(10));
+  const run = cli('outbox', '--db', notADatabase);
   expect(run.status).toBe(1);
   expect(run.stderr).toMatch(
-    /^order-rules outbox: location could not be opened as a SQLite database/,
+    new RegExp(
+      `^order-rules outbox: ${notADatabase}: location could not be opened as a SQLite database`,
+    ),
   );
-  const badLimit = cli('outbox', '--limit', '0');
-  expect(badLimit.status).toBe(1);
-  expect(badLimit.stderr).toMatch(/--limit must be a whole number from 1 to 10000, got 0/);
+  const unreachable = cli('outbox', '--db', 'postgres://shop:secret@127.0.0.1:1/orders');
+  expect(unreachable.status).toBe(1);
+  expect(unreachable.stderr).toMatch(
+    /^order-rules outbox: postgres:\/\/shop:\*\*\*@127\.0\.0\.1:1\/orders: location could not be opened as a PostgreSQL database \(connect ECONNREFUSED 127\.0\.0\.1:1\)\n$/,
+  );
+
+  const db = join(folder, 'never-created.db');
+  const missingFile = cli('replay', join(folder, 'no-such-file.jsonl'), '--db', db);
+  expect(missingFile.status).toBe(1);
+  expect(missingFile.stderr).toMatch(/^order-rules replay: ENOENT: no such file or directory/);
+  expect(existsSync(db)).toBe(false);
 });
 
 test('outbox on a store the previous release wrote migrates it, then lists its pending effects', () => {

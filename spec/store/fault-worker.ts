@@ -1,26 +1,63 @@
 /**
- * One worker process of the fault test and the store benchmark: it opens the store, takes its
- * share of deliveries from its parent, delivers each (placement or event), and reports. An event
- * for an order not placed yet goes to the back of its queue, as a webhook answered 404 is sent
- * again later. Run by `fault.ts` with `node --import tsx`.
- * May touch: the store it is told to open; messages to its parent.
+ * One worker process of the fault test and the store benchmark. A delivering worker opens the
+ * store, takes its share of deliveries from its parent, delivers each (placement or event), and
+ * reports; an event for an order not placed yet goes to the back of its queue, as a webhook
+ * answered 404 is sent again later. A dispatching worker runs `runDispatcher` with slow and
+ * failing handlers that write each handing's start and end to a journal file (written before the
+ * handler goes on, so that a SIGKILL loses none), until its parent tells it to stop. Run by
+ * `fault.ts` with `node --import tsx`.
+ * May touch: the store it is told to open; its journal file; messages to its parent.
  */
+import { appendFileSync } from 'node:fs';
 import { type OrderEvent, OrderRulesError, type Placement } from '../../src/index.js';
-import { openStore } from '../../src/store/index.js';
+import {
+  type Delivery as Handing,
+  type EffectHandlers,
+  type HostEffect,
+  openStore,
+} from '../../src/store/index.js';
 
 /** One delivery: a placement, or an event for an order with the id that makes it unique. */
 export type Delivery =
   | { readonly placement: Placement }
   | { readonly orderId: string; readonly deliveryId: string; readonly event: OrderEvent };
 
-/** What the parent sends: where the store is, and the deliveries to make, in order. */
+/** What the parent sends a delivering worker: where the store is, and the deliveries to make, in order. */
 export interface WorkerTask {
   readonly location: string;
   readonly deliveries: readonly Delivery[];
 }
 
+/** What the parent sends a dispatching worker, then `{ stop: true }` when it is to stop. */
+export interface DispatchTask {
+  readonly location: string;
+  readonly dispatch: {
+    readonly name: string;
+    readonly journal: string;
+    readonly concurrency: number;
+    readonly leaseMs: number;
+    readonly pollMs: number;
+    readonly retryAfterMs: number;
+  };
+}
+
+/** A line of a dispatcher's journal: a handing started, or ended (`ok`: the handler returned). */
+export interface JournalLine {
+  readonly at: number;
+  readonly pid: number;
+  readonly key: string;
+  readonly orderId: string;
+  readonly attempt: number;
+  readonly ok?: boolean;
+}
+
 /** What a worker tells its parent: progress, then its figures. */
-export type WorkerReport = { readonly progress: number } | { readonly done: WorkerFigures };
+export type WorkerReport =
+  | { readonly progress: number }
+  | { readonly done: WorkerFigures }
+  | { readonly ready: number }
+  | { readonly holding: number; readonly handed: number }
+  | { readonly stopped: unknown };
 
 /** A worker's figures: what it delivered, what it retried, and when it started and ended (ms). */
 export interface WorkerFigures {
@@ -71,8 +108,67 @@ async function work({ location, deliveries }: WorkerTask): Promise<void> {
   await send({ done: { delivered, notPlacedYet, lockRetries, startedAt, endedAt } });
 }
 
-process.once('message', (task: WorkerTask) => {
-  work(task).then(
+/** A number from 0 to 999 made from a text, the same every time (FNV-1a). */
+export function dice(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return hash % 1000;
+}
+
+/**
+ * How long a handing takes and whether it fails, decided by its key and attempt: most take a few
+ * ms, 8% take 200 ms, 2% take 1.5 s (longer than the test's lease: renewed while it runs); a
+ * first attempt fails for 10% of the stock effects and voids, 5% of the emails.
+ */
+export function fate(key: string, attempt: number, type: HostEffect['type']) {
+  const roll = dice(`${key}#${attempt}`);
+  const ms = roll < 20 ? 1_500 : roll < 100 ? 200 : 2 + (roll % 20);
+  const failRate = type === 'sendEmail' ? 50 : 100;
+  return { ms, fails: attempt === 1 && dice(key) < failRate };
+}
+
+async function dispatch({ location, dispatch: options }: DispatchTask): Promise<void> {
+  const store = await openStore(location, { maxConnections: 4 });
+  let holding = 0;
+  let handed = 0;
+  const hand = async (effect: HostEffect, { idempotencyKey: key, attempt }: Handing) => {
+    const line = { pid: process.pid, key, orderId: effect.orderId, attempt };
+    appendFileSync(options.journal, `${JSON.stringify({ ...line, at: Date.now() })}\n`);
+    holding += 1;
+    handed += 1;
+    process.send?.({ holding, handed });
+    const { ms, fails } = fate(key, attempt, effect.type);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    holding -= 1;
+    appendFileSync(options.journal, `${JSON.stringify({ ...line, at: Date.now(), ok: !fails })}\n`);
+    if (fails) throw new Error(`${effect.type} service down`);
+  };
+  const handlers: EffectHandlers = {
+    deductStock: hand,
+    restoreStock: hand,
+    voidAuthorization: hand,
+    sendEmail: hand,
+  };
+  const stop = new AbortController();
+  process.on('message', (message: { stop?: boolean }) => {
+    if (message.stop) stop.abort();
+  });
+  const { journal: _, ...rest } = options;
+  const running = store.runDispatcher(handlers, {
+    ...rest,
+    signal: stop.signal,
+    onError: (error) => console.error(`${options.name}:`, error),
+  });
+  await send({ ready: Date.now() });
+  const report = await running;
+  await store.close();
+  await send({ stopped: report });
+}
+
+process.once('message', (task: WorkerTask | DispatchTask) => {
+  ('dispatch' in task ? dispatch(task) : work(task)).then(
     () => process.exit(0),
     (error) => {
       console.error(error);

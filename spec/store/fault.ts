@@ -4,8 +4,8 @@
  * share and a new one delivers that share again from its start. Then every order's outbox must be
  * what the engine decides when its stored log is replayed, with no key twice, every event logged
  * exactly once, I1-I10 holding, and the merchant's list and the incomplete search showing each
- * order as the replay leaves it; and two dispatchers draining the outbox at once must hand each
- * effect exactly once. Also the store benchmark's driver (`deliver`).
+ * order as the replay leaves it. Its outbox is then what the dispatching half
+ * (`dispatch-fault.ts`) hands out. Also the store benchmark's driver (`deliver`).
  * May touch: the store it is given; the worker processes it starts.
  */
 import { fork } from 'node:child_process';
@@ -69,7 +69,7 @@ function startWorker(
   let figures: WorkerFigures | undefined;
   child.on('message', (report: WorkerReport) => {
     if ('progress' in report) onProgress(report.progress);
-    else figures = report.done;
+    else if ('done' in report) figures = report.done;
   });
   child.send(task);
   return {
@@ -160,7 +160,6 @@ export async function runFaultTest(
   const finished = results.filter((result) => result !== 'killed');
 
   const problems = await check(location, traffic);
-  problems.found.push(...(await dispatchAll(location, problems.effects)));
   return {
     orders,
     events: traffic.filter((delivery) => 'event' in delivery).length,
@@ -172,41 +171,6 @@ export async function runFaultTest(
     effects: problems.effects,
     problems: problems.found,
   };
-}
-
-/**
- * Two dispatchers on two connections drain the outbox at once: every effect must be handed once
- * (no handler fails here) and none left pending.
- */
-async function dispatchAll(location: string, effects: number): Promise<string[]> {
-  const handed = new Map<string, number>();
-  const hand = (_effect: unknown, { idempotencyKey }: { idempotencyKey: string }) => {
-    handed.set(idempotencyKey, (handed.get(idempotencyKey) ?? 0) + 1);
-  };
-  const handlers = {
-    deductStock: hand,
-    restoreStock: hand,
-    scheduleTimer: hand,
-    voidAuthorization: hand,
-    sendEmail: hand,
-  };
-  const stores = [await openStore(location), await openStore(location)];
-  try {
-    await Promise.all(
-      stores.map(async (store) => {
-        while ((await store.dispatch(handlers, { limit: 50 })).claimed > 0);
-      }),
-    );
-    const pending = await stores[0]?.pendingEffects();
-    const twice = [...handed].filter(([, times]) => times !== 1).map(([key]) => key);
-    return [
-      ...(handed.size === effects ? [] : [`dispatch handed ${handed.size} of ${effects} effects`]),
-      ...twice.map((key) => `dispatch handed ${key} more than once`),
-      ...(pending?.length === 0 ? [] : [`${pending?.length} effects still pending`]),
-    ];
-  } finally {
-    await Promise.all(stores.map((store) => store.close()));
-  }
 }
 
 /** Reads every order back and compares it with the engine's replay of its log. */

@@ -21,7 +21,7 @@ import {
   type OrderSnapshot,
 } from '../../src/index.js';
 import { readSnapshot } from '../../src/snapshot.js';
-import { openStore } from '../../src/store/index.js';
+import { type Delivery, type HostEffect, openStore } from '../../src/store/index.js';
 import {
   copiesOfOrders,
   copySqliteFixture,
@@ -79,6 +79,35 @@ async function postgresFixture(): Promise<FreshDatabase> {
 }
 
 type Row = Record<string, unknown>;
+
+/**
+ * The outbox the migration must leave, from the one version 1 wrote and its log: every row as it
+ * was, with the columns of version 2: a timer's due time (when it was decided plus its minutes),
+ * `handled` for a delivered effect, and a timer handed to the host whose event its order's log
+ * lacks armed again (pending).
+ */
+function migratedOutbox(outbox: readonly Row[], events: readonly Row[]): Row[] {
+  const windowElapsed = new Set(
+    events
+      .filter(
+        (row) => (row.entry as { event?: OrderEvent }).event?.type === 'timer.paymentWindowElapsed',
+      )
+      .map((row) => row.order_id),
+  );
+  return outbox.map((row) => {
+    const effect = row.effect as { type: string; afterMinutes?: number };
+    const timer = effect.type === 'scheduleTimer';
+    const rearmed = timer && row.delivered_at !== null && !windowElapsed.has(row.order_id);
+    const deliveredAt = rearmed ? null : row.delivered_at;
+    return {
+      ...row,
+      delivered_at: deliveredAt,
+      due_at: timer ? (row.created_at as number) + (effect.afterMinutes as number) * 60_000 : null,
+      leased_by: null,
+      delivered_as: deliveredAt === null ? null : 'handled',
+    };
+  });
+}
 
 /** A row read the same way from both databases: JSON parsed, numbers as numbers, booleans as booleans. */
 const normalized = (row: Row): Row =>
@@ -229,7 +258,50 @@ describe.each(backends)(
       );
       expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
       expect(after.events).toEqual(before.events);
-      expect(after.outbox).toEqual(before.outbox);
+      expect(after.outbox).toEqual(migratedOutbox(before.outbox, before.events));
+    });
+
+    test('the outbox gains the columns of version 2: each timer its due time; the timers handed to the previous host whose event their order’s log lacks are armed again, and fired by the store', async () => {
+      const timers = (tables: Tables) =>
+        tables.outbox
+          .filter((row) => row.type === 'scheduleTimer')
+          .map((row) => [row.order_id, row.delivered_at === null ? 'pending' : 'delivered']);
+      expect(timers(before)).toEqual([
+        ['ORD-10', 'delivered'],
+        ['ORD-13', 'delivered'],
+        ['ORD-15', 'pending'],
+        ['ORD-17', 'delivered'],
+        ['ORD-18', 'delivered'],
+      ]);
+      const latest = Math.max(...before.outbox.map((row) => row.created_at as number));
+      let now = latest;
+      const store = await openStore(db.location, { now: () => now });
+      try {
+        expect(timers(await tablesOf(db))).toEqual([
+          ['ORD-10', 'pending'],
+          ['ORD-13', 'delivered'],
+          ['ORD-15', 'pending'],
+          ['ORD-17', 'pending'],
+          ['ORD-18', 'delivered'],
+        ]);
+        const handlers = {
+          deductStock: 'elsewhere',
+          restoreStock: 'elsewhere',
+          voidAuthorization: 'elsewhere',
+          sendEmail: 'elsewhere',
+        } as const;
+        now = latest + 1440 * 60_000;
+        expect(await store.dispatch(handlers)).toMatchObject({ timersFired: 3 });
+        for (const orderId of ['ORD-10', 'ORD-15', 'ORD-17']) {
+          const log = await store.log(orderId);
+          expect(log.at(-1)).toMatchObject({
+            deliveryId: `${orderId}:scheduleTimer:paymentWindow`,
+            entry: { event: { type: 'timer.paymentWindowElapsed' } },
+          });
+        }
+      } finally {
+        await store.close();
+      }
     });
 
     test('the 6 orders with a sku on several lines read back with one line a sku, of all its units, and the goods of each line', async () => {
@@ -273,30 +345,42 @@ describe.each(backends)(
       expect(after.meta).toEqual([{ key: 'schemaVersion', value: '2' }]);
       expect(after.orders.map(columnsOf)).toEqual(before.orders.map(columnsOf));
       expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
-      expect(after.outbox).toEqual(before.outbox);
+      expect(after.outbox).toEqual(migratedOutbox(before.outbox, before.events));
     });
 
-    test('the effects pending before stay pending, with their attempts and errors, and are dispatched', async () => {
-      const pendingBefore = before.outbox.filter((row) => row.delivered_at === null);
-      const store = await openStore(db.location);
+    test('the effects pending before stay pending, with their attempts and errors, and are dispatched, each order’s in order', async () => {
+      const pendingBefore = migratedOutbox(before.outbox, before.events).filter(
+        (row) => row.delivered_at === null,
+      );
+      const latest = Math.max(...before.outbox.map((row) => row.available_at as number));
+      let now = latest;
+      const store = await openStore(db.location, { now: () => now });
       try {
         const pending = await store.pendingEffects({ limit: 10_000 });
         expect(
           pending.map((record) => [record.idempotencyKey, record.attempts, record.lastError]),
         ).toEqual(pendingBefore.map((row) => [row.idempotency_key, row.attempts, row.last_error]));
-        const handed: string[] = [];
-        const hand = (_effect: unknown, { idempotencyKey }: { idempotencyKey: string }) => {
-          handed.push(idempotencyKey);
+        const handed: { key: string; orderId: string; id: number }[] = [];
+        const hand = (effect: HostEffect, { idempotencyKey }: Delivery) => {
+          const id = pending.find((record) => record.idempotencyKey === idempotencyKey)?.id ?? 0;
+          handed.push({ key: idempotencyKey, orderId: effect.orderId, id });
         };
         const handlers = {
           deductStock: hand,
           restoreStock: hand,
-          scheduleTimer: hand,
           voidAuthorization: hand,
           sendEmail: hand,
         };
-        while ((await store.dispatch(handlers, { limit: 7 })).claimed > 0);
-        expect(handed.sort()).toEqual(pendingBefore.map((row) => row.idempotency_key).sort());
+        now = latest + 1440 * 60_000;
+        while ((await store.dispatch(handlers, { limit: 7 })).handed > 0);
+        const hostKeys = pendingBefore
+          .filter((row) => row.type !== 'scheduleTimer')
+          .map((row) => row.idempotency_key);
+        expect(handed.map((h) => h.key).sort()).toEqual([...hostKeys].sort());
+        for (const [i, h] of handed.entries()) {
+          const later = handed.slice(i + 1);
+          expect(later.some((l) => l.orderId === h.orderId && l.id < h.id)).toBe(false);
+        }
         expect(await store.pendingEffects()).toEqual([]);
       } finally {
         await store.close();

@@ -1,11 +1,12 @@
 /**
- * The store's suite on PostgreSQL: a new database on the specs' server for each test (see
+ * The store's suite and the dispatcher's on PostgreSQL: a new database on the specs' server for each test (see
  * `global-setup.ts`); skipped, loudly, only where no server could be started outside CI.
  */
 import pg from 'pg';
 import { describe, inject, test } from 'vitest';
 import { freshDatabase } from './postgres-server.js';
-import { describeStore } from './store-contract.js';
+import { describeDispatcher } from './dispatcher-contract.js';
+import { describeStore, type FreshDatabase } from './store-contract.js';
 
 const serverUrl = inject('postgresUrl');
 let databases = 0;
@@ -15,7 +16,7 @@ if (serverUrl === null) {
     test('skipped', () => undefined);
   });
 } else {
-  describeStore('PostgreSQL', async () => {
+  const fresh = async (): Promise<FreshDatabase> => {
     databases += 1;
     const location = await freshDatabase(serverUrl, `store_spec_${process.pid}_${databases}`);
     const client = new pg.Client({ connectionString: location });
@@ -31,5 +32,7 @@ if (serverUrl === null) {
         await client.end();
       },
     };
-  });
+  };
+  describeStore('PostgreSQL', fresh);
+  describeDispatcher('PostgreSQL', fresh);
 }

@@ -1,13 +1,15 @@
 /**
- * The store's suite on SQLite: a new database file for each test, in a temporary folder.
+ * The store's suite and the dispatcher's on SQLite: a new database file for each test, in a
+ * temporary folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describeStore } from './store-contract.js';
+import { describeDispatcher } from './dispatcher-contract.js';
+import { describeStore, type FreshDatabase } from './store-contract.js';
 
-describeStore('SQLite', async () => {
+async function fresh(): Promise<FreshDatabase> {
   const folder = mkdtempSync(join(tmpdir(), 'order-rules-store-'));
   const location = join(folder, 'orders.db');
   return {
@@ -27,4 +29,7 @@ describeStore('SQLite', async () => {
       rmSync(folder, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeStore('SQLite', fresh);
+describeDispatcher('SQLite', fresh);

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Order, OrderEvent, Placement } from '../../src/index.js';
 import { OrderRulesError } from '../../src/index.js';
-import { type OrderStore, openStore } from '../../src/store/index.js';
+import { type EffectHandlers, type OrderStore, openStore } from '../../src/store/index.js';
 import { listOrders, type Statement } from '../../src/store/queries.js';
 import { historyArb } from '../arbitraries.js';
 import {
@@ -189,43 +189,6 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       expect(stored?.view).toEqual(steps.at(-1)?.view);
     });
 
-    test('B5, B6: dispatch hands voidAuthorization and the refund and cancellation emails to their handlers with their keys', async () => {
-      await store.place(card);
-      for (const event of cardHistory) await store.apply(cardOrder.id, event);
-      const handed: string[] = [];
-      const report = await store.dispatch({
-        voidAuthorization: (effect, { idempotencyKey, attempt }) => {
-          handed.push(`${effect.authorizationId} ${idempotencyKey}#${attempt}`);
-        },
-        restoreStock: (effect, { idempotencyKey }) => {
-          handed.push(
-            `${effect.lines.map((l) => `${l.sku}x${l.quantity}`).join(',')} ${idempotencyKey}`,
-          );
-        },
-      });
-      expect(report).toEqual({ claimed: 3, delivered: 3, failed: 0 });
-      expect(handed).toEqual([
-        'AUTH-2 G-4004:voidAuthorization:AUTH-2#1',
-        'TEE-Mx1,CAP-Bx1 G-4004:restoreStock:2',
-        'TEE-Mx1 G-4004:restoreStock:3',
-      ]);
-      const templates: string[] = [];
-      await store.dispatch({
-        sendEmail: (effect) => {
-          templates.push(effect.template);
-        },
-      });
-      expect(templates).toEqual([
-        'merchantPaymentAlert',
-        'merchantOrderNotification',
-        'customerOrderConfirmation',
-        'merchantPaymentAlert',
-        'customerOrderCancellation',
-        'customerRefundNotification',
-      ]);
-      expect((await store.pendingEffects()).map((r) => r.effect.type)).toEqual(['deductStock']);
-    });
-
     test('S1b, I6: the incomplete search finds every order the list does not show: expired, or cancelled before any payment', async () => {
       const windowed = { ...ignoringIncomplete, paymentWindowMinutes: 30 };
       await store.place({ order: { ...paypalOrder, id: 'A-EXP' }, settings: windowed });
@@ -365,66 +328,6 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
       }
     });
 
-    test('dispatch hands each effect to its handler with its key, at least once, until a handler takes it', async () => {
-      await store.place(cheque);
-      await store.place(paypal);
-      await store.apply('A-1001', setPaid);
-      const seen: string[] = [];
-      let failNext = true;
-      const first = await store.dispatch(
-        {
-          deductStock: (effect, { idempotencyKey, attempt }) => {
-            seen.push(`${idempotencyKey}#${attempt}`);
-            if (effect.orderId === 'A-1001' && failNext) {
-              failNext = false;
-              throw new Error('stock service down');
-            }
-          },
-        },
-        { retryAfterMs: 0 },
-      );
-      expect(first).toEqual({ claimed: 2, delivered: 1, failed: 1 });
-      const failed = (await store.pendingEffects()).find((r) => r.effect.type === 'deductStock');
-      expect(failed).toMatchObject({ attempts: 1, lastError: 'stock service down' });
-      const emails: string[] = [];
-      const second = await store.dispatch({
-        deductStock: (_effect, { idempotencyKey, attempt }) => {
-          seen.push(`${idempotencyKey}#${attempt}`);
-        },
-        sendEmail: (effect) => {
-          emails.push(`${effect.orderId}:${effect.template}`);
-        },
-      });
-      expect(second).toEqual({ claimed: 5, delivered: 5, failed: 0 });
-      expect(seen).toEqual([
-        'B-2002:deductStock#1',
-        'A-1001:deductStock#1',
-        'A-1001:deductStock#2',
-      ]);
-      expect(emails).toHaveLength(4);
-      expect(await store.pendingEffects()).toEqual([]);
-      expect(await store.dispatch({ sendEmail: () => undefined })).toEqual({
-        claimed: 0,
-        delivered: 0,
-        failed: 0,
-      });
-    });
-
-    test('an effect taken by a dispatcher that never finishes is handed again once its lease ends', async () => {
-      await store.place(cheque);
-      const stuck = store.dispatch(
-        { deductStock: () => new Promise(() => undefined) },
-        { leaseMs: 50 },
-      );
-      void stuck;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await store.dispatch({ deductStock: () => undefined })).toMatchObject({ claimed: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 80));
-      const attempts: number[] = [];
-      await store.dispatch({ deductStock: (_effect, { attempt }) => void attempts.push(attempt) });
-      expect(attempts).toEqual([2]);
-    });
-
     test('the view columns are indexed: the list and the search, as the store runs them, read an index', async () => {
       const plan = async ({ text, values }: Statement) =>
         JSON.stringify(
@@ -461,13 +364,25 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
     });
 
     test('bad arguments are refused with invalidStoreArgument naming the field; a closed store takes no call', async () => {
+      const handlers: EffectHandlers = {
+        deductStock: () => undefined,
+        restoreStock: 'notPerformed',
+        voidAuthorization: 'notPerformed',
+        sendEmail: 'elsewhere',
+      };
       const cases: [() => Promise<unknown>, string][] = [
         [() => store.apply('', setPaid), 'orderId'],
         [() => store.apply('A-1', setPaid, { deliveryId: 7 } as never), 'options.deliveryId'],
-        [() => store.dispatch({} as never), 'handlers'],
-        [() => store.dispatch({ refund: () => undefined } as never), 'handlers.refund'],
-        [() => store.dispatch({ sendEmail: 'yes' } as never), 'handlers.sendEmail'],
-        [() => store.dispatch({ sendEmail: () => undefined }, { limit: 0 }), 'options.limit'],
+        [() => store.dispatch(7 as never), 'handlers'],
+        [() => store.dispatch({} as never), 'handlers.deductStock'],
+        [
+          () => store.dispatch({ ...handlers, refund: () => undefined } as never),
+          'handlers.refund',
+        ],
+        [() => store.dispatch({ ...handlers, sendEmail: 'yes' } as never), 'handlers.sendEmail'],
+        [() => store.dispatch(handlers, { limit: 0 }), 'options.limit'],
+        [() => store.runDispatcher(handlers, { signal: 'stop' } as never), 'options.signal'],
+        [() => openStore(db.location, { now: 0 } as never), 'options.now'],
         [() => store.listOrders({ limit: -1 }), 'options.limit'],
         [() => store.findIncompleteOrders({ placedBefore: Number.NaN }), 'options.placedBefore'],
         [() => openStore(''), 'location'],
@@ -498,6 +413,7 @@ export function describeStore(name: string, fresh: () => Promise<FreshDatabase>)
             () => store.listOrders(a as object),
             () => store.findIncompleteOrders(a as object),
             () => store.dispatch(a as never, b as object),
+            () => store.runDispatcher(a as never, b as never),
             // A string is a file path: opening one creates a database, which is no refusal.
             () => openStore((typeof a === 'string' ? 42 : a) as string, b as object),
           ];

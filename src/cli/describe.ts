@@ -49,3 +49,30 @@ export function describeEffect(effect: Effect): string {
 export function describeOutcome(decision: Decision): string {
   return decision.outcome === 'applied' ? 'applied' : `${decision.outcome}: ${decision.reason}`;
 }
+
+/**
+ * What a replay's lines came to, events apart from placements, as both replays' summaries print it:
+ * each outcome counted (applied, unchanged, refused, already delivered: those given).
+ *
+ * @example
+ * describeOutcomes({ applied: 4, unchanged: 1, refused: 1 }, { applied: 2 });
+ * // => 'events: 4 applied, 1 unchanged, 1 refused; placements: 2 applied'
+ */
+export function describeOutcomes(
+  events: Readonly<Record<string, number>>,
+  placements: Readonly<Record<string, number>>,
+): string {
+  const tally = (counts: Readonly<Record<string, number>>) =>
+    outcomeOrder
+      .flatMap((outcome) => {
+        const n = counts[outcome];
+        return n === undefined ? [] : [`${n.toLocaleString('en-US')} ${words(outcome)}`];
+      })
+      .join(', ');
+  return `events: ${tally(events)}; placements: ${tally(placements)}`;
+}
+
+const outcomeOrder = ['applied', 'unchanged', 'refused', 'alreadyDelivered'] as const;
+
+/** `alreadyDelivered` as `already delivered`. */
+const words = (name: string) => name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);

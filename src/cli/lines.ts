@@ -4,6 +4,7 @@
  * numbered, so that every problem names its line.
  * May touch: the input stream it is given.
  */
+import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { OrderEvent, Placement } from '../index.js';
@@ -28,6 +29,11 @@ export type OrderLine = { readonly line: number; readonly bytes: number } & (
       readonly orderId: string;
       /** The line's own `deliveryId`, if it has one. */
       readonly deliveryId: string | undefined;
+      /**
+       * With `contentIds`: `sha256:HASH:LINE`, HASH the SHA-256 of the input's text up to and
+       * including this line (see `readOrderLines`), LINE its number.
+       */
+      readonly contentId?: string;
       /** The event as written, `orderId` and `deliveryId` left out; the engine checks it. */
       readonly event: OrderEvent;
     }
@@ -37,17 +43,27 @@ export type OrderLine = { readonly line: number; readonly bytes: number } & (
  * Yields each line that is not blank. Rejects with a `ReplayLineError` on a line that is not JSON,
  * or an event line before any placement that names no order. Placements and events are not
  * checked here: the engine checks them. `read.lines` counts every line read, blank ones too.
+ *
+ * With `contentIds`, each event line gets an id made from the input's content alone, as it
+ * streams: the SHA-256 of every line up to and including it (blank ones too, each followed by a
+ * newline, so a CRLF file and a missing last newline read the same), and its number. The same
+ * content gives the same ids whatever the file is called or however it arrives (a file, a pipe);
+ * a file that differs gives other ids from its first differing line on; a file that grew since it
+ * was read keeps the ids of the lines it had.
  */
 export async function* readOrderLines(
   input: Readable,
   read: { lines: number } = { lines: 0 },
+  { contentIds = false }: { readonly contentIds?: boolean } = {},
 ): AsyncGenerator<OrderLine> {
   let latest: string | undefined;
   let line = 0;
+  const content = contentIds ? createHash('sha256') : undefined;
   for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     line += 1;
     read.lines = line;
     const bytes = Buffer.byteLength(text) + 1;
+    content?.update(text).update('\n');
     if (text.trim() === '') continue;
     const value = parseLine(text, line);
     if (typeof value === 'object' && value !== null && 'order' in value && 'settings' in value) {
@@ -85,6 +101,9 @@ export async function* readOrderLines(
       bytes,
       orderId: named,
       deliveryId,
+      ...(content === undefined
+        ? {}
+        : { contentId: `sha256:${content.copy().digest('hex').slice(0, 32)}:${line}` }),
       event: (typeof value === 'object' && value !== null ? event : value) as OrderEvent,
     };
   }

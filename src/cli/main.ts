@@ -7,8 +7,7 @@
  * May touch: standard input, output and error, the file it is asked to read, the store it is asked
  * to open, a local port.
  */
-import { createReadStream, readFileSync, statSync, writeSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, existsSync, readFileSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
@@ -16,6 +15,7 @@ import pc from 'picocolors';
 import { OrderRulesError } from '../index.js';
 import { isPostgresUrl, openStore } from '../store/index.js';
 import { renderDemo } from './demo.js';
+import { describeOutcomes } from './describe.js';
 import { generateOrders } from './generate.js';
 import { inspectScenarios } from './inspect.js';
 import { describeReplay, ReplayLineError, replay } from './replay.js';
@@ -56,20 +56,19 @@ program
     `commit each line through a store: a SQLite file or a postgres:// URL (default ${DEFAULT_DB})`,
   )
   .action(async (file: string, options: { quiet?: boolean; db?: string | true }) => {
-    const input = file === '-' ? process.stdin : createReadStream(file);
+    const location = options.db === true ? DEFAULT_DB : options.db;
     try {
-      if (options.db !== undefined) {
-        await replayToStore(input, file, options.db === true ? DEFAULT_DB : options.db);
+      // A file that cannot be read is an error before any store is opened.
+      const size = file === '-' ? undefined : statSync(file).size;
+      const input = file === '-' ? process.stdin : createReadStream(file);
+      if (location !== undefined) {
+        await replayToStore(input, size, location);
         return;
       }
       const stats = await replay(input, process.stdout, { quiet: options.quiet === true });
       process.stderr.write(`${describeReplay(stats)}\n`);
     } catch (error) {
-      const message =
-        error instanceof ReplayLineError || error instanceof OrderRulesError || isFileError(error)
-          ? error.message
-          : String(error);
-      process.stderr.write(`order-rules replay: ${message}\n`);
+      process.stderr.write(`order-rules replay: ${problemOf(error, location)}\n`);
       process.exitCode = 1;
     }
   });
@@ -79,13 +78,13 @@ program
   .description("list a store's pending effects, oldest first, one JSON line each")
   .option('--db [location]', `a SQLite file or a postgres:// URL (default ${DEFAULT_DB})`)
   .option('-l, --limit <count>', 'list at most this many', '100')
-  .action(async (options: { db?: string | true; limit: string }) => {
+  .action(async (options: { db?: string | true; limit: string }, command: Command) => {
     const limit = Number(options.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      program.error(`--limit must be a whole number from 1 to 10000, got ${options.limit}`);
+      command.error(`--limit must be a whole number from 1 to 10000, got ${options.limit}`);
     const location = options.db === undefined || options.db === true ? DEFAULT_DB : options.db;
     try {
-      const store = await openStore(location);
+      const store = await openExisting(location);
       try {
         const pending = await store.pendingEffects({ limit });
         for (const record of pending) {
@@ -94,14 +93,24 @@ program
             `${JSON.stringify({ id, idempotencyKey, orderId, attempts, lastError, effect })}\n`,
           );
         }
+        // Counted past the page (a dispatcher may deliver some in between: never fewer than listed).
+        const total =
+          pending.length < limit
+            ? pending.length
+            : Math.max(pending.length, (await store.pendingEffects({ limit: MAX_COUNTED })).length);
+        const totalCount = total === MAX_COUNTED ? `${count(total)} or more` : count(total);
+        const page =
+          total === pending.length
+            ? ''
+            : `, the first ${count(pending.length)} listed (--limit for more)`;
         process.stderr.write(
-          `${count(pending.length)} pending effect${pending.length === 1 ? '' : 's'}${pending.length === limit ? ` (the first ${count(limit)}; --limit for more)` : ''} in ${shown(location)}\n`,
+          `${totalCount} pending effect${total === 1 ? '' : 's'} in ${shown(location)}${page}\n`,
         );
       } finally {
         await store.close();
       }
     } catch (error) {
-      process.stderr.write(`order-rules outbox: ${(error as Error).message}\n`);
+      process.stderr.write(`order-rules outbox: ${problemOf(error, location)}\n`);
       process.exitCode = 1;
     }
   });
@@ -132,13 +141,13 @@ program
   )
   .requiredOption('-o, --orders <count>', 'how many orders')
   .option('-s, --seed <seed>', 'the seed: the same seed gives the same lines', '1')
-  .action((options: { orders: string; seed: string }) => {
+  .action((options: { orders: string; seed: string }, command: Command) => {
     const orders = Number(options.orders);
     const seed = Number(options.seed);
     if (!Number.isInteger(orders) || orders < 1)
-      program.error(`--orders must be a whole number from 1, got ${options.orders}`);
+      command.error(`--orders must be a whole number from 1, got ${options.orders}`);
     if (!Number.isInteger(seed))
-      program.error(`--seed must be a whole number, got ${options.seed}`);
+      command.error(`--seed must be a whole number, got ${options.seed}`);
     let buffer = '';
     const events = generateOrders({ orders, seed }, (line) => {
       buffer += line;
@@ -159,13 +168,13 @@ program
   .option('-p, --port <port>', 'the port of the inspector bridge on localhost', '8080')
   .option('--no-open', 'do not open the browser')
   .option('-d, --delay <ms>', 'pause between two events, in milliseconds', '800')
-  .action(async (options: { port: string; open: boolean; delay: string }) => {
+  .action(async (options: { port: string; open: boolean; delay: string }, command: Command) => {
     const port = Number(options.port);
     const delayMs = Number(options.delay);
     if (!Number.isInteger(port) || port < 1 || port > 65_535)
-      program.error(`--port must be 1-65535, got ${options.port}`);
+      command.error(`--port must be 1-65535, got ${options.port}`);
     if (!Number.isInteger(delayMs) || delayMs < 0)
-      program.error(`--delay must be a whole number of ms, got ${options.delay}`);
+      command.error(`--delay must be a whole number of ms, got ${options.delay}`);
     try {
       await inspectScenarios(scenarios, {
         port,
@@ -195,12 +204,15 @@ function shown(location: string): string {
 }
 
 /**
- * Replays a file into the store at `location`, with a progress bar on a terminal, and prints the
- * summary on standard error.
+ * Replays `input` into the store at `location`, with a progress bar on a terminal when its `size`
+ * is known (a file, not standard input), and prints the summary on standard error.
  */
-async function replayToStore(input: Readable, file: string, location: string): Promise<void> {
+async function replayToStore(
+  input: Readable,
+  size: number | undefined,
+  location: string,
+): Promise<void> {
   const store = await openStore(location);
-  const size = file === '-' ? undefined : statSync(file).size;
   const bar =
     process.stderr.isTTY && size !== undefined
       ? new SingleBar(
@@ -215,23 +227,63 @@ async function replayToStore(input: Readable, file: string, location: string): P
       : undefined;
   bar?.start(size ?? 0, 0);
   try {
-    const stats = await replayIntoStore(input, store, {
-      source: file === '-' ? 'stdin' : basename(file),
-      ...(bar === undefined ? {} : { onProgress: (bytes: number) => bar.update(bytes) }),
-    });
+    const stats = await replayIntoStore(
+      input,
+      store,
+      bar === undefined ? {} : { onProgress: (bytes: number) => bar.update(bytes) },
+    );
     bar?.stop();
     const lines = stats.placements + stats.events;
     const rate = Math.round(lines / Math.max(stats.seconds, 1e-9));
-    const { applied, unchanged, refused, alreadyDelivered } = stats.outcomes;
     process.stderr.write(
       `stored ${count(stats.events)} events and ${count(stats.placements)} placements in ${shown(location)} in ${stats.seconds.toFixed(2)} s: ` +
-        `${count(rate)} lines/s; ${count(applied)} applied, ${count(unchanged)} unchanged, ${count(refused)} refused, ` +
-        `${count(alreadyDelivered)} already delivered; ${count(stats.effects)} effects put in the outbox\n`,
+        `${count(rate)} lines/s\n${describeOutcomes(stats.outcomes, stats.placementOutcomes)}; ` +
+        `${count(stats.effects)} effects put in the outbox\n`,
     );
   } finally {
     bar?.stop();
     await store.close();
   }
+}
+
+/**
+ * How many pending effects `outbox` counts at most, past the page it lists: the most the store
+ * reads in one call.
+ */
+const MAX_COUNTED = 10_000;
+
+/**
+ * Opens the store at `location` for a command that only reads it: a SQLite file that does not
+ * exist is an error, never created (a PostgreSQL database that cannot be reached is one already).
+ */
+async function openExisting(location: string) {
+  if (!isPostgresUrl(location) && location !== ':memory:' && !existsSync(location)) {
+    throw new NoStoreError(
+      `no store at ${location}: the file does not exist (replay --db creates one; check the path)`,
+    );
+  }
+  return openStore(location);
+}
+
+/** A command that reads a store was given a SQLite file that does not exist. */
+class NoStoreError extends Error {
+  override readonly name = 'NoStoreError';
+}
+
+/**
+ * What went wrong, as the command prints it: a bad line, bad input or a file that cannot be read
+ * by its own message; a store that cannot be opened with its location too.
+ */
+function problemOf(error: unknown, location: string | undefined): string {
+  if (error instanceof OrderRulesError && error.code === 'storeUnavailable' && location) {
+    return `${shown(location)}: ${error.message}`;
+  }
+  return error instanceof ReplayLineError ||
+    error instanceof OrderRulesError ||
+    error instanceof NoStoreError ||
+    isFileError(error)
+    ? error.message
+    : String(error);
 }
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {

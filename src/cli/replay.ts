@@ -15,6 +15,7 @@ import {
   type ShippingStatus,
   startOrder,
 } from '../index.js';
+import { describeOutcomes } from './describe.js';
 import { ReplayLineError, readOrderLines } from './lines.js';
 
 export { ReplayLineError } from './lines.js';
@@ -136,7 +137,7 @@ function toLine(line: number, orderId: string, decision: Decision) {
  * @example
  * describeReplay(stats);
  * // => 'replayed 39,543 events of 2,000 orders in 0.52 s: 76,044 events/s, peak memory 98 MiB\n' +
- * //    'outcomes: 12,000 applied, 24,000 unchanged, 3,543 refused; 4,300 effects\n' +
+ * //    'events: 12,000 applied, 24,000 unchanged, 3,543 refused; placements: 2,000 applied; 4,300 effects\n' +
  * //    'payment: 1,361 paid, 381 pending, ...\nshipping: 1,522 shipped, 232 notShipped, ...'
  */
 export function describeReplay(stats: ReplayStats): string {
@@ -149,12 +150,10 @@ export function describeReplay(stats: ReplayStats): string {
       .map(({ status, n }) => `${count(n)} ${status}`)
       .join(', ');
   const rate = Math.round(stats.events / Math.max(stats.seconds, 1e-9));
-  const { applied, unchanged, refused } = stats.outcomes;
   return [
     `replayed ${counted(stats.events, 'event')} of ${counted(stats.orders, 'order')} in ${stats.seconds.toFixed(2)} s: ` +
       `${count(rate)} events/s, peak memory ${Math.round(stats.peakMemory / 2 ** 20)} MiB`,
-    `outcomes: ${count(applied)} applied, ${count(unchanged)} unchanged, ${count(refused)} refused; ` +
-      `${counted(stats.effects, 'effect')}`,
+    `${describeOutcomes(stats.outcomes, { applied: stats.orders })}; ${counted(stats.effects, 'effect')}`,
     `orders by payment status: ${tally(stats.paymentStatuses)}`,
     `orders by shipping status: ${tally(stats.shippingStatuses)}`,
   ].join('\n');

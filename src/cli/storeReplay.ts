@@ -1,8 +1,9 @@
 /**
  * Replay into a store: the same JSON Lines as `replay`, each line committed through an
  * `order-rules/store` store (one transaction a line), its effects left in the store's outbox. Each
- * event is delivered with the line's `deliveryId`, or else `SOURCE:LINE`, so that replaying the
- * same file into the same store again changes nothing.
+ * event is delivered with the line's `deliveryId`, or else an id made from the input's content up
+ * to that line (`sha256:HASH:LINE`, see `readOrderLines`), never from the file's name: the same
+ * content again, under any name or piped, changes nothing; another file is applied.
  * May touch: the input stream and the store it is given.
  */
 import type { Readable } from 'node:stream';
@@ -14,8 +15,10 @@ import { ReplayLineError, readOrderLines } from './lines.js';
 export interface StoreReplayStats {
   readonly placements: number;
   readonly events: number;
-  /** How many lines of each outcome. */
+  /** How many events of each outcome (placements not counted). */
   readonly outcomes: Readonly<Record<Committed['outcome'], number>>;
+  /** How many placements were placed, and how many were placed already (the same placement). */
+  readonly placementOutcomes: Readonly<Record<'applied' | 'alreadyDelivered', number>>;
   /** How many effects the replay put in the outbox. */
   readonly effects: number;
   readonly seconds: number;
@@ -23,39 +26,45 @@ export interface StoreReplayStats {
 
 /**
  * Replays `input` into `store`; resolves with what it did, rejects with a `ReplayLineError` at the
- * first bad line (the lines before it stay committed). `source` names the input in delivery ids;
- * `onProgress` hears the bytes read so far.
+ * first bad line (the lines before it stay committed). `onProgress` hears the bytes read so far.
  *
  * @example
- * await replayIntoStore(createReadStream('orders.jsonl'), store, { source: 'orders.jsonl' });
- * // => { placements: 1000, events: 20062, outcomes: { applied: 14001, ... }, effects: 4391, seconds: 4.2 }
+ * await replayIntoStore(createReadStream('orders.jsonl'), store);
+ * // => { placements: 1000, events: 20062, outcomes: { applied: 13001, ... },
+ * //      placementOutcomes: { applied: 1000, alreadyDelivered: 0 }, effects: 4391, seconds: 4.2 }
  */
 export async function replayIntoStore(
   input: Readable,
   store: OrderStore,
-  {
-    source,
-    onProgress,
-  }: { readonly source: string; readonly onProgress?: (bytes: number) => void },
+  { onProgress }: { readonly onProgress?: (bytes: number) => void } = {},
 ): Promise<StoreReplayStats> {
   const started = performance.now();
   const outcomes = { applied: 0, unchanged: 0, refused: 0, alreadyDelivered: 0 };
+  const placementOutcomes = { applied: 0, alreadyDelivered: 0 };
   let placements = 0;
   let events = 0;
   let effects = 0;
   let bytes = 0;
   const counted = { lines: 0 };
-  for await (const read of readOrderLines(input, counted)) {
+  for await (const read of readOrderLines(input, counted, { contentIds: true })) {
     const { line } = read;
     let committed: Committed;
     try {
       if ('placement' in read) {
         committed = await store.place(read.placement);
         placements += 1;
+        placementOutcomes[
+          committed.outcome === 'alreadyDelivered' ? 'alreadyDelivered' : 'applied'
+        ] += 1;
       } else {
-        const deliveryId = read.deliveryId ?? `${source}:${line}`;
-        committed = await store.apply(read.orderId, read.event, { deliveryId });
+        const deliveryId = read.deliveryId ?? read.contentId;
+        committed = await store.apply(
+          read.orderId,
+          read.event,
+          deliveryId === undefined ? {} : { deliveryId },
+        );
         events += 1;
+        outcomes[committed.outcome] += 1;
       }
     } catch (error) {
       if (!(error instanceof OrderRulesError)) throw error;
@@ -64,7 +73,6 @@ export async function replayIntoStore(
       }
       throw new ReplayLineError(line, `${error.message} [${error.code}]`);
     }
-    outcomes[committed.outcome] += 1;
     effects += committed.effects.length;
     bytes += read.bytes;
     onProgress?.(bytes);
@@ -79,6 +87,7 @@ export async function replayIntoStore(
     placements,
     events,
     outcomes,
+    placementOutcomes,
     effects,
     seconds: (performance.now() - started) / 1000,
   };

@@ -64,9 +64,11 @@ const orderSetup = setup({
 /**
  * A region's config, as the region files write it (`Region` of steps.ts checks every guard and
  * action name against `guards` and the actions above), given to `createMachine` as XState types
- * it.
+ * it. Typed without `id` (no region has one): the machine's declared type then names no
+ * `id?: string | undefined`, which a host compiling our `.d.ts` with `exactOptionalPropertyTypes`
+ * and `skipLibCheck: false` would refuse as XState's `StateSchema`.
  */
-type RegionConfig = Parameters<typeof orderSetup.createStateConfig>[0];
+type RegionConfig = Omit<Parameters<typeof orderSetup.createStateConfig>[0], 'id'>;
 const region = (config: Region) => config as unknown as RegionConfig;
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Effect } from '../effects.js';
 import type { PaymentStatus, ShippingStatus } from '../order.js';
+import type { Lease } from './queries.js';
 import type { Dialect } from './schema.js';
 import type { LogEntry, Work } from './work.js';
 
@@ -17,13 +18,24 @@ export interface OutboxRecord {
   /** The log entry that decided it (0: the placement). */
   readonly seq: number;
   readonly effect: Effect;
+  /** When it was decided (ms since the epoch). */
   readonly createdAt: number;
-  /** When a dispatcher may take it next (a lease or a retry pushes it later). */
+  /** When a dispatcher may take it next (a lease, renewed while its handler runs, or a retry pushes it later). */
   readonly availableAt: number;
+  /** How many times a dispatcher took it; the last one's number is its lease's fencing token. */
   readonly attempts: number;
   readonly lastError: string | null;
-  /** When a handler took it; null while pending. */
+  /** When it was delivered; null while pending. */
   readonly deliveredAt: number | null;
+  /**
+   * How it was delivered: `handled` (a host's handler returned), `notPerformed` (the host's
+   * handlers perform none of its type), `fired` (a timer the store fired); null while pending.
+   */
+  readonly deliveredAs: 'handled' | 'notPerformed' | 'fired' | null;
+  /** A timer's due time: when it was decided plus its minutes; null for an effect for the host. */
+  readonly dueAt: number | null;
+  /** The dispatcher that took it last, by name; null if none has. */
+  readonly leasedBy: string | null;
 }
 
 /** An order as its view columns show it, for the merchant's list and the incomplete-orders search. */
@@ -54,7 +66,7 @@ export interface OutboxFilter {
 
 /** How a dispatcher left an effect it had claimed. */
 export type Settlement =
-  | { readonly delivered: true; readonly at: number }
+  | { readonly delivered: true; readonly at: number; readonly as: 'handled' | 'notPerformed' }
   | { readonly delivered: false; readonly error: string; readonly retryAt: number };
 
 /** One database, as the store uses it. */
@@ -66,14 +78,24 @@ export interface Backend {
   readLog(orderId: string): Promise<LogEntry[]>;
   readOutbox(filter: OutboxFilter): Promise<OutboxRecord[]>;
   listOrders(filter: ListingFilter): Promise<OrderListing[]>;
-  /** Leases up to `limit` pending effects of these types, available at `now`, until `until`. */
+  /**
+   * Leases to `by`, until `until`, up to `limit` pending effects of these types, available at
+   * `now`, each the first undelivered effect of its order, none of those `by` holds; oldest first.
+   */
   claim(
     types: readonly string[],
     limit: number,
     now: number,
     until: number,
+    by: string,
+    holding: readonly number[],
   ): Promise<OutboxRecord[]>;
-  settle(id: number, settlement: Settlement): Promise<void>;
+  /** Renews the leases still held until `until`; answers the ids of the effects it renewed. */
+  renew(leases: readonly Lease[], until: number): Promise<number[]>;
+  /** Settles an effect if `lease` still holds it; answers whether it did. */
+  settle(lease: Lease, settlement: Settlement): Promise<boolean>;
+  /** Up to `limit` timers due at `now`, the earliest first. */
+  dueTimers(now: number, limit: number): Promise<OutboxRecord[]>;
   /** How many units of work were run again after losing a race. */
   readonly retries: number;
   close(): Promise<void>;

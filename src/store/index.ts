@@ -1,6 +1,6 @@
 /**
  * order-rules/store: the engine hosted on a database, with an outbox of effects delivered at least
- * once. SQLite (a file, through better-sqlite3) by default; PostgreSQL (a URL, through pg) for many
+ * once, in each order's order, and timers the store fires itself. SQLite (a file, through better-sqlite3) by default; PostgreSQL (a URL, through pg) for many
  * workers on many machines. Both drivers are optional peer dependencies, loaded by `openStore`;
  * importing `order-rules` alone never loads them. This file is the entry point's public API.
  * May touch: the database `openStore` is given.
@@ -12,15 +12,19 @@ import { openSqlite } from './sqlite.js';
 import { OrderStore, type StoreOptions } from './store.js';
 
 export type { OrderListing, OutboxRecord } from './backend.js';
-export type {
-  Delivery,
-  DispatchOptions,
-  DispatchReport,
-  EffectHandlers,
-  OrderStore,
-  StoredOrder,
-  StoreOptions,
-} from './store.js';
+export {
+  type Delivery,
+  type DispatchOptions,
+  type DispatchPassOptions,
+  type DispatchReport,
+  type EffectHandler,
+  type EffectHandlers,
+  type HostEffect,
+  type HostEffectType,
+  hostEffectTypes,
+  type RunDispatcherOptions,
+} from './dispatcher.js';
+export type { OrderStore, StoredOrder, StoreOptions } from './store.js';
 export type { Committed, LogEntry } from './work.js';
 
 const LocationSchema = v.pipe(
@@ -45,8 +49,9 @@ const StoreOptionsSchema = v.strictObject(
         v.maxValue(1000, 'must be at most 1000'),
       ),
     ),
+    now: v.optional(v.function('must be a function that gives the time in ms')),
   },
-  'must be an object { busyTimeoutMs?, maxConnections? }',
+  'must be an object { busyTimeoutMs?, maxConnections?, now? }',
 );
 
 /** Whether a location names a PostgreSQL database rather than a SQLite file. */
@@ -65,19 +70,18 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
  * const store = await openStore('orders.db');
  * await store.place({ order, settings });
  * await store.apply(order.id, { type: 'merchant.paymentStatusChanged', status: 'paid' });
- * await store.dispatch({ deductStock, sendEmail });
+ * await store.dispatch({ deductStock, restoreStock, voidAuthorization, sendEmail });
  * await store.close();
  */
 export async function openStore(location: string, options: StoreOptions = {}): Promise<OrderStore> {
   const where = validate(LocationSchema, location, 'invalidStoreArgument', 'location');
-  const { busyTimeoutMs = 5_000, maxConnections = 10 } = validate(
-    StoreOptionsSchema,
-    options,
-    'invalidStoreArgument',
-    'options',
-  );
+  const {
+    busyTimeoutMs = 5_000,
+    maxConnections = 10,
+    now,
+  } = validate(StoreOptionsSchema, options, 'invalidStoreArgument', 'options');
   const backend = isPostgresUrl(where)
     ? await openPostgres(where, { maxConnections })
     : await openSqlite(where, { busyTimeoutMs });
-  return new OrderStore(backend);
+  return new OrderStore(backend, now === undefined ? Date.now : () => Number(now()));
 }

@@ -113,17 +113,20 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     async listOrders(filter) {
       return (await run(pool, q.listOrders(filter))).rows.map(q.toListing);
     },
-    async claim(types, limit, now, until) {
-      const { rows } = await run(pool, q.claim('postgres', types, limit, now, until));
+    async claim(types, limit, now, until, by, holding) {
+      const { rows } = await run(pool, q.claim('postgres', types, limit, now, until, by, holding));
       return rows.map(q.toOutboxRecord).sort((a, b) => a.id - b.id);
     },
-    async settle(id: number, settlement: Settlement) {
-      await run(
-        pool,
-        settlement.delivered
-          ? q.markDelivered(id, settlement.at)
-          : q.markFailed(id, settlement.error, settlement.retryAt),
-      );
+    async renew(leases, until) {
+      if (leases.length === 0) return [];
+      const { rows } = await run(pool, q.renew('postgres', leases, until));
+      return rows.map((row) => Number(row.id));
+    },
+    async settle(lease: q.Lease, settlement: Settlement) {
+      return (await run(pool, q.settle(lease, settlement))).changes === 1;
+    },
+    async dueTimers(now, limit) {
+      return (await run(pool, q.dueTimers(now, limit))).rows.map(q.toOutboxRecord);
     },
     async close() {
       await pool.end();

@@ -7,8 +7,14 @@
 
 import type { OrderView } from '../engine.js';
 import type { OrderSnapshot } from '../snapshot.js';
-import type { ListingFilter, OrderListing, OutboxFilter, OutboxRecord } from './backend.js';
-import type { Dialect } from './schema.js';
+import type {
+  ListingFilter,
+  OrderListing,
+  OutboxFilter,
+  OutboxRecord,
+  Settlement,
+} from './backend.js';
+import { type Dialect, OUTBOX_COLUMNS_OF_VERSION_2 } from './schema.js';
 import type { Answers, LogEntry, OrderRow, OutboxEntry, Request } from './work.js';
 
 /** A statement and the values bound to its placeholders, in order. */
@@ -84,8 +90,8 @@ const logValues = (entry: LogEntry): unknown[] => [
 
 /** The columns of an effect in the outbox, their PostgreSQL types, and an effect's values for them. */
 const OUTBOX_INSERT_COLUMNS =
-  'idempotency_key, order_id, seq, type, effect, created_at, available_at';
-const OUTBOX_TYPES = ['text', 'text', 'integer', 'text', 'jsonb', 'bigint', 'bigint'];
+  'idempotency_key, order_id, seq, type, effect, created_at, available_at, due_at';
+const OUTBOX_TYPES = ['text', 'text', 'integer', 'text', 'jsonb', 'bigint', 'bigint', 'bigint'];
 const outboxValues = (entry: OutboxEntry): unknown[] => [
   entry.effect.idempotencyKey,
   entry.orderId,
@@ -94,7 +100,15 @@ const outboxValues = (entry: OutboxEntry): unknown[] => [
   json(entry.effect),
   entry.at,
   entry.at,
+  dueAt(entry),
 ];
+
+/**
+ * When the store fires a timer: when it was decided, plus its minutes (a restart neither loses nor
+ * stretches it). Null for an effect handed to the host.
+ */
+const dueAt = ({ effect, at }: OutboxEntry): number | null =>
+  effect.type === 'scheduleTimer' ? at + effect.afterMinutes * 60_000 : null;
 
 /** `(?, ?, ...)` for each row, typed (`?::jsonb`) where PostgreSQL cannot tell the type from a column. */
 const tuples = (rows: number, types: readonly string[], typed: boolean): string =>
@@ -166,14 +180,14 @@ function guarded(
     readonly types: readonly string[];
     readonly rows: unknown[][];
   }[],
-  update?: Statement,
+  updates: readonly Statement[] = [],
 ): Statement {
   const parts = [`guard AS (${guard.text} RETURNING 1)`];
   const values = [...guard.values];
-  if (update !== undefined) {
-    parts.push(`updated AS (${update.text} AND EXISTS (SELECT 1 FROM guard) RETURNING 1)`);
+  updates.forEach((update, index) => {
+    parts.push(`updated${index} AS (${update.text} AND EXISTS (SELECT 1 FROM guard) RETURNING 1)`);
     values.push(...update.values);
-  }
+  });
   then.forEach(({ insert, types, rows }, index) => {
     if (rows.length === 0) return;
     parts.push(
@@ -192,7 +206,7 @@ export const readLog = (orderId: string): Statement => ({
 });
 
 const OUTBOX_COLUMNS =
-  'id, idempotency_key, order_id, seq, effect, created_at, available_at, attempts, last_error, delivered_at';
+  'id, idempotency_key, order_id, seq, effect, created_at, available_at, attempts, last_error, delivered_at, due_at, leased_by, delivered_as';
 
 export const readOutbox = (filter: OutboxFilter): Statement => {
   const where: string[] = [];
@@ -233,8 +247,14 @@ export const listOrders = (filter: ListingFilter): Statement => {
 };
 
 /**
- * Leases pending effects: marks them taken until `until` and counts the attempt, in one statement.
- * PostgreSQL skips rows another dispatcher is leasing at that moment; SQLite has one writer at a time.
+ * Leases the next effects to hand: pending, of these types, available at `now` (not leased, or
+ * their lease or retry pause over), not among those the dispatcher still holds (`holding`: it
+ * never hands one twice at once, even one whose lease it lost), and the first undelivered effect
+ * of their order (per-order order: an order's earlier effect, delivered by no one yet, holds back
+ * its later ones; timers, fired by the store, hold back nothing). Marks each leased by `by` until
+ * `until` and counts the attempt, which is the lease's fencing token, in one statement.
+ * PostgreSQL skips rows another dispatcher is leasing at that moment; SQLite has one writer at a
+ * time.
  */
 export const claim = (
   dialect: Dialect,
@@ -242,26 +262,135 @@ export const claim = (
   limit: number,
   now: number,
   until: number,
+  by: string,
+  holding: readonly number[] = [],
 ): Statement => ({
-  text: `UPDATE outbox SET available_at = ?, attempts = attempts + 1
+  text: `UPDATE outbox SET available_at = ?, attempts = attempts + 1, leased_by = ?
     WHERE id IN (
-      SELECT id FROM outbox
-      WHERE delivered_at IS NULL AND available_at <= ? AND type IN (${types.map(() => '?').join(', ')})
+      SELECT id FROM outbox AS candidate
+      WHERE delivered_at IS NULL AND due_at IS NULL AND available_at <= ?
+        AND type IN (${types.map(() => '?').join(', ')})${
+          holding.length > 0
+            ? `
+        AND id NOT IN (${holding.map(() => '?').join(', ')})`
+            : ''
+        }
+        AND NOT EXISTS (
+          SELECT 1 FROM outbox AS earlier
+          WHERE earlier.order_id = candidate.order_id AND earlier.id < candidate.id
+            AND earlier.delivered_at IS NULL AND earlier.due_at IS NULL
+        )
       ORDER BY available_at, id LIMIT ?${dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}
     )
     RETURNING ${OUTBOX_COLUMNS}`,
-  values: [until, now, ...types, limit],
+  values: [until, by, now, ...types, ...holding, limit],
 });
 
-export const markDelivered = (id: number, at: number): Statement => ({
-  text: 'UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE id = ? AND delivered_at IS NULL',
+/** A lease a dispatcher holds: the effect, and the attempt that leased it (its fencing token). */
+export interface Lease {
+  readonly id: number;
+  readonly attempts: number;
+}
+
+/**
+ * Renews leases until `until`, those still held (their attempt is still the effect's last, and it
+ * is not delivered); answers the ids it renewed.
+ */
+export const renew = (dialect: Dialect, leases: readonly Lease[], until: number): Statement => ({
+  text: `UPDATE outbox SET available_at = ?
+    WHERE delivered_at IS NULL
+      AND (id, attempts) IN (VALUES ${tuples(leases.length, ['bigint', 'integer'], dialect === 'postgres')})
+    RETURNING id`,
+  values: [until, ...leases.flatMap((lease) => [lease.id, lease.attempts])],
+});
+
+/** Marks an effect delivered, if `lease` still holds it; changes nothing otherwise. */
+export const markDelivered = (
+  lease: Lease,
+  at: number,
+  as: 'handled' | 'notPerformed',
+): Statement => ({
+  text: `UPDATE outbox SET delivered_at = ?, delivered_as = ?, last_error = NULL
+    WHERE id = ? AND attempts = ? AND delivered_at IS NULL`,
+  values: [at, as, lease.id, lease.attempts],
+});
+
+/** Leaves an effect to be handed again at `retryAt`, if `lease` still holds it; changes nothing otherwise. */
+export const markFailed = (lease: Lease, error: string, retryAt: number): Statement => ({
+  text: `UPDATE outbox SET last_error = ?, available_at = ?
+    WHERE id = ? AND attempts = ? AND delivered_at IS NULL`,
+  values: [error, retryAt, lease.id, lease.attempts],
+});
+
+/** The statement that settles an effect as `settlement` says, if `lease` still holds it. */
+export const settle = (lease: Lease, settlement: Settlement): Statement =>
+  settlement.delivered
+    ? markDelivered(lease, settlement.at, settlement.as)
+    : markFailed(lease, settlement.error, settlement.retryAt);
+
+/** The timers due at `now`, the earliest due first. */
+export const dueTimers = (now: number, limit: number): Statement => ({
+  text: `SELECT ${OUTBOX_COLUMNS} FROM outbox
+    WHERE delivered_at IS NULL AND due_at IS NOT NULL AND due_at <= ?
+    ORDER BY due_at, id LIMIT ?`,
+  values: [now, limit],
+});
+
+/** Marks a timer fired (its event is in its order's log), unless it is already. */
+export const markFired = (id: number, at: number): Statement => ({
+  text: `UPDATE outbox SET delivered_at = ?, delivered_as = 'fired' WHERE id = ? AND delivered_at IS NULL`,
   values: [at, id],
 });
 
-export const markFailed = (id: number, error: string, retryAt: number): Statement => ({
-  text: 'UPDATE outbox SET last_error = ?, available_at = ? WHERE id = ? AND delivered_at IS NULL',
-  values: [error, retryAt, id],
+/** The names of the outbox's columns (`name`), as the database has them. */
+export const outboxColumns = (dialect: Dialect): Statement => ({
+  text:
+    dialect === 'sqlite'
+      ? "SELECT name FROM pragma_table_info('outbox')"
+      : `SELECT column_name AS name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'outbox'`,
+  values: [],
 });
+
+/**
+ * The outbox of version 1 brought to version 2: the new columns added (those `present` lacks);
+ * each timer's due time
+ * (when it was decided, plus its minutes); the delivered effects marked `handled`; and a timer
+ * handed to the host whose event (`timer.paymentWindowElapsed`) its order's log does not hold
+ * made pending again, for the store to fire.
+ */
+export const migrateOutboxFromVersion1 = (
+  dialect: Dialect,
+  present: ReadonlySet<string>,
+): Statement[] => {
+  const minutes =
+    dialect === 'sqlite'
+      ? "CAST(json_extract(effect, '$.afterMinutes') AS INTEGER)"
+      : "(effect ->> 'afterMinutes')::bigint";
+  const eventType =
+    dialect === 'sqlite'
+      ? "json_extract(logged.entry, '$.event.type')"
+      : "logged.entry -> 'event' ->> 'type'";
+  const statement = (text: string): Statement => ({ text, values: [] });
+  return [
+    ...OUTBOX_COLUMNS_OF_VERSION_2.filter((column) => !present.has(column.split(' ')[0] ?? '')).map(
+      (column) => statement(`ALTER TABLE outbox ADD COLUMN ${column}`),
+    ),
+    statement(
+      `UPDATE outbox SET due_at = created_at + 60000 * ${minutes} WHERE type = 'scheduleTimer'`,
+    ),
+    statement(
+      "UPDATE outbox SET delivered_as = 'handled' WHERE delivered_at IS NOT NULL AND delivered_as IS NULL",
+    ),
+    statement(
+      `UPDATE outbox SET delivered_at = NULL, delivered_as = NULL
+        WHERE type = 'scheduleTimer' AND delivered_at IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM order_events AS logged
+          WHERE logged.order_id = outbox.order_id AND ${eventType} = 'timer.paymentWindowElapsed'
+        )`,
+    ),
+  ];
+};
 
 export const readMeta = (key: string): Statement => ({
   text: 'SELECT value FROM order_rules_meta WHERE key = ?',
@@ -294,6 +423,7 @@ type Row = Record<string, unknown>;
  */
 export function statementsFor(dialect: Dialect, request: Request): Statement[] {
   if (request.op === 'readOrder') return [readOrder(request.orderId)];
+  if (request.op === 'markFired') return [markFired(request.id, request.at)];
   const log = { insert: `INSERT INTO order_events (${LOG_COLUMNS})`, types: LOG_TYPES };
   const outbox = { insert: `INSERT INTO outbox (${OUTBOX_INSERT_COLUMNS})`, types: OUTBOX_TYPES };
   const effects = request.effects.length > 0 ? [enqueue(request.effects)] : [];
@@ -307,13 +437,14 @@ export function statementsFor(dialect: Dialect, request: Request): Statement[] {
       ]),
     ];
   }
-  const update = updateOrder(request.row, request.changed);
-  if (dialect === 'sqlite') return [appendLog(request.entry), update, ...effects];
+  const updates = [updateOrder(request.row, request.changed)];
+  if (request.fires !== undefined) updates.push(markFired(request.fires, request.entry.at));
+  if (dialect === 'sqlite') return [appendLog(request.entry), ...updates, ...effects];
   return [
     guarded(
       appendLog(request.entry),
       [{ ...outbox, rows: request.effects.map(outboxValues) }],
-      update,
+      updates,
     ),
   ];
 }
@@ -354,6 +485,9 @@ export const toOutboxRecord = (row: Row): OutboxRecord => ({
   attempts: Number(row.attempts),
   lastError: (row.last_error as string | null) ?? null,
   deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
+  deliveredAs: (row.delivered_as as OutboxRecord['deliveredAs']) ?? null,
+  dueAt: row.due_at === null ? null : Number(row.due_at),
+  leasedBy: (row.leased_by as string | null) ?? null,
 });
 
 export const toListing = (row: Row): OrderListing => ({

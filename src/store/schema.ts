@@ -17,7 +17,8 @@ const types = {
 /**
  * The version of these tables, kept in `order_rules_meta`. Version 1 (order-rules 0.1) held
  * snapshots of schema 2; version 2 holds snapshots of schema 3 with the view columns of edition 2
- * of the rules. Opening a database of version 1 migrates it (see `migrate.ts`).
+ * of the rules, and an outbox that knows its timers' due times and who leased each effect. Opening
+ * a database of version 1 migrates it (see `migrate.ts`).
  */
 export const STORE_SCHEMA_VERSION = 2;
 
@@ -55,8 +56,15 @@ export const META_TABLE = `CREATE TABLE IF NOT EXISTS order_rules_meta (
  *   event a no-op. Replaying an order's log through the engine gives its outbox back (for an
  *   order migrated from version 1, the entries before the migration were decided by the previous
  *   rules: the ones after it follow from the migrated snapshot).
- * - `outbox`: the effects decided, unique by idempotency key, pending until a dispatcher hands them
- *   to the host and marks them delivered.
+ * - `outbox`: the effects decided, unique by idempotency key, pending until delivered. An effect
+ *   for the host is leased by one dispatcher (`leased_by`) until `available_at`, its lease renewed
+ *   while its handler runs; `attempts`, counted by each lease, is the fencing token that marking it
+ *   delivered or failed must name. A timer (`scheduleTimer`) has a `due_at` instead, and the store
+ *   fires it itself. `delivered_as` says how an effect was delivered: `handled` by a host's
+ *   handler, `notPerformed` (the host's handlers perform none of its type), or `fired` (a timer).
+ *   The partial indexes find the next effects to hand (`outbox_pending`), an order's earlier
+ *   undelivered effects (`outbox_pending_by_order`, for per-order order) and the due timers
+ *   (`outbox_timers`).
  */
 export function createTables(dialect: Dialect): string[] {
   const t = types[dialect];
@@ -96,9 +104,25 @@ export function createTables(dialect: Dialect): string[] {
       available_at BIGINT NOT NULL,
       attempts INTEGER NOT NULL DEFAULT 0,
       last_error TEXT,
-      delivered_at BIGINT
+      delivered_at BIGINT,
+      ${OUTBOX_COLUMNS_OF_VERSION_2.join(',\n      ')}
     )`,
     'CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (available_at, id) WHERE delivered_at IS NULL',
     'CREATE INDEX IF NOT EXISTS outbox_by_order ON outbox (order_id, seq)',
+    `CREATE INDEX IF NOT EXISTS outbox_pending_by_order ON outbox (order_id, id)
+      WHERE delivered_at IS NULL AND due_at IS NULL`,
+    `CREATE INDEX IF NOT EXISTS outbox_timers ON outbox (due_at, id)
+      WHERE delivered_at IS NULL AND due_at IS NOT NULL`,
   ];
 }
+
+/**
+ * The outbox's columns that version 1 did not have, as `CREATE TABLE` names them and as the
+ * migration from version 1 adds them: a timer's due time, the dispatcher that leased an effect
+ * last, and how a delivered effect was delivered.
+ */
+export const OUTBOX_COLUMNS_OF_VERSION_2 = [
+  'due_at BIGINT',
+  'leased_by TEXT',
+  'delivered_as TEXT',
+] as const;

@@ -113,18 +113,23 @@ export async function openSqlite(path: string, options: SqliteOptions): Promise<
     async listOrders(filter) {
       return run(q.listOrders(filter)).rows.map(q.toListing);
     },
-    async claim(types, limit, now, until) {
-      const claimed = await writing(() => run(q.claim('sqlite', types, limit, now, until)).rows);
+    async claim(types, limit, now, until, by, holding) {
+      const claimed = await writing(
+        () => run(q.claim('sqlite', types, limit, now, until, by, holding)).rows,
+      );
       return claimed.map(q.toOutboxRecord).sort((a, b) => a.id - b.id);
     },
-    async settle(id: number, settlement: Settlement) {
-      await writing(() =>
-        run(
-          settlement.delivered
-            ? q.markDelivered(id, settlement.at)
-            : q.markFailed(id, settlement.error, settlement.retryAt),
-        ),
-      );
+    async renew(leases, until) {
+      if (leases.length === 0) return [];
+      const { rows } = await writing(() => run(q.renew('sqlite', leases, until)));
+      return rows.map((row) => Number(row.id));
+    },
+    async settle(lease: q.Lease, settlement: Settlement) {
+      const { changes } = await writing(() => run(q.settle(lease, settlement)));
+      return changes === 1;
+    },
+    async dueTimers(now, limit) {
+      return run(q.dueTimers(now, limit)).rows.map(q.toOutboxRecord);
     },
     async close() {
       db.close();

@@ -2,13 +2,12 @@
  * The order store: the engine hosted on a database. Each placement or event reads the order, asks
  * the engine, and writes the log entry, the new snapshot, the view columns and the effects to the
  * outbox in one atomic write, or nothing at all; a write that lost a race to another writer of the
- * same order starts again from a fresh read (see `work.ts`). A dispatcher
- * hands the outbox's pending effects to the host's handlers, at least once each, with their
- * idempotency key.
+ * same order starts again from a fresh read (see `work.ts`). A dispatcher (`dispatcher.ts`) fires
+ * the store's timers and hands the outbox's other effects to the host's handlers, at least once
+ * each, with their idempotency key.
  * May touch: the database it opens, through the backend of `sqlite.ts` or `postgres.ts`.
  */
 import * as v from 'valibot';
-import { type Effect, effectTypes } from '../effects.js';
 import { getOrderView, type OrderView } from '../engine.js';
 import { OrderRulesError } from '../errors.js';
 import type { OrderEvent } from '../events.js';
@@ -16,6 +15,16 @@ import type { Placement } from '../order.js';
 import { type OrderSnapshot, readSnapshot } from '../snapshot.js';
 import { validate } from '../validate.js';
 import type { Backend, OrderListing, OutboxRecord } from './backend.js';
+import {
+  checkHandlers,
+  checkPassOptions,
+  checkRunOptions,
+  type DispatchPassOptions,
+  Dispatcher,
+  type DispatchReport,
+  type EffectHandlers,
+  type RunDispatcherOptions,
+} from './dispatcher.js';
 import {
   applyToOrder,
   type Committed,
@@ -30,6 +39,11 @@ export interface StoreOptions {
   readonly busyTimeoutMs?: number;
   /** PostgreSQL: the most connections the store opens at once (default 10). */
   readonly maxConnections?: number;
+  /**
+   * The store's clock, in ms since the epoch (default `Date.now`): when events are recorded and
+   * effects decided, when timers fall due, when leases end. A test passes its own to move time.
+   */
+  readonly now?: () => number;
 }
 
 /** An order as the store holds it. */
@@ -40,50 +54,11 @@ export interface StoredOrder {
   readonly version: number;
 }
 
-/** What `dispatch` hands each effect's handler besides the effect. */
-export interface Delivery {
-  /** Unique to the effect: a handler keeps it to do the effect once, however often it is handed. */
-  readonly idempotencyKey: string;
-  /** 1 the first time this effect is handed, then 2, 3, ... */
-  readonly attempt: number;
-}
-
-/**
- * The host's handlers, by effect type. An effect whose type has no handler stays pending.
- * A handler that throws (or rejects) leaves its effect pending, handed again after a pause.
- * Effects decided before a store of version 1 was migrated keep the shape they were decided in: a
- * `merchantPaymentAlert` of cause `amountMismatch` or `possibleDoublePayment`, with no amount; a
- * `restoreStock` of the whole order, keyed `${orderId}:restoreStock`.
- */
-export type EffectHandlers = {
-  readonly [T in Effect['type']]?: (
-    effect: Extract<Effect, { readonly type: T }>,
-    delivery: Delivery,
-  ) => unknown;
-};
-
 /** A page of orders: how many (`limit`), after how many (`offset`), placed before when (ms). */
 export interface Page {
   readonly limit?: number;
   readonly offset?: number;
   readonly placedBefore?: number;
-}
-
-/** How one `dispatch` went. */
-export interface DispatchReport {
-  readonly claimed: number;
-  readonly delivered: number;
-  readonly failed: number;
-}
-
-/** How `dispatch` takes effects. */
-export interface DispatchOptions {
-  /** The most effects taken in one call (default 100). */
-  readonly limit?: number;
-  /** How long a taken effect is kept from other dispatchers, in ms (default 60,000): if this one dies, another takes it after. */
-  readonly leaseMs?: number;
-  /** The first pause before a failed effect is handed again, in ms, doubling each time up to an hour (default 1,000). */
-  readonly retryAfterMs?: number;
 }
 
 const count = (max: number) =>
@@ -103,40 +78,18 @@ const PageSchema = v.strictObject(
   'must be an object { limit?, offset?, placedBefore? }',
 );
 
-const DispatchOptionsSchema = v.strictObject(
-  {
-    limit: v.optional(v.pipe(count(10_000), v.minValue(1, 'must be at least 1'))),
-    leaseMs: v.optional(count(24 * 3_600_000)),
-    retryAfterMs: v.optional(count(3_600_000)),
-  },
-  'must be an object { limit?, leaseMs?, retryAfterMs? }',
-);
-
-const HandlersSchema = v.pipe(
-  v.strictObject(
-    Object.fromEntries(
-      effectTypes.map((type) => [type, v.optional(v.function('must be a function'))]),
-    ) as Record<
-      (typeof effectTypes)[number],
-      v.OptionalSchema<v.FunctionSchema<string>, undefined>
-    >,
-    `must be an object of handlers by effect type (${effectTypes.join(', ')})`,
-  ),
-  v.check((handlers) => Object.values(handlers).some(Boolean), 'must have at least one handler'),
-);
-
-const MAX_RETRY_PAUSE_MS = 3_600_000;
-
 /**
  * A store of orders on one database. Open it with `openStore`; every method is safe to call from
  * many processes on the same database at once.
  */
 export class OrderStore {
   #backend: Backend | undefined;
+  readonly #now: () => number;
 
   /** @internal Use `openStore`. */
-  constructor(backend: Backend) {
+  constructor(backend: Backend, now: () => number = Date.now) {
     this.#backend = backend;
+    this.#now = now;
   }
 
   /** The database this store runs on. */
@@ -159,7 +112,7 @@ export class OrderStore {
    */
   async place(placement: Placement): Promise<Committed> {
     const backend = this.#open();
-    return backend.transact(() => placeOrder(placement, Date.now()));
+    return backend.transact(() => placeOrder(placement, this.#now()));
   }
 
   /**
@@ -184,7 +137,7 @@ export class OrderStore {
     );
     const checked = checkApplyArguments(orderId, given.deliveryId);
     return backend.transact(() =>
-      applyToOrder(checked.orderId, event, checked.deliveryId, Date.now()),
+      applyToOrder(checked.orderId, event, checked.deliveryId, this.#now()),
     );
   }
 
@@ -238,52 +191,53 @@ export class OrderStore {
   }
 
   /**
-   * Takes pending effects and hands each to its handler, one at a time, with its idempotency key;
-   * marks it delivered when the handler returns. Delivery is at least once: a handler that throws,
-   * or a dispatcher that dies, leaves the effect to be handed again.
+   * One pass of a dispatcher (see `runDispatcher`): fires the timers due now, then hands the
+   * effects available now to `handlers`, each under its own lease, an order's effects one after
+   * the other, until none is left (or `limit`, 100, are taken); resolves when their handlers have
+   * ended. An effect that fails is handed again after a pause, never in the same pass.
    *
    * @example
    * await store.dispatch({
    *   deductStock: (effect, { idempotencyKey }) => stock.deduct(effect.lines, idempotencyKey),
+   *   restoreStock: (effect, { idempotencyKey }) => stock.restore(effect.lines, idempotencyKey),
+   *   voidAuthorization: 'notPerformed',
    *   sendEmail: (effect, { idempotencyKey }) => mailer.send(effect, idempotencyKey),
    * });
-   * // => { claimed: 3, delivered: 3, failed: 0 }
+   * // => { handed: 3, delivered: 3, failed: 0, lost: 0, notPerformed: 0, timersFired: 0 }
    */
-  async dispatch(handlers: EffectHandlers, options: DispatchOptions = {}): Promise<DispatchReport> {
+  async dispatch(
+    handlers: EffectHandlers,
+    options: DispatchPassOptions = {},
+  ): Promise<DispatchReport> {
     const backend = this.#open();
-    const checked = validate(HandlersSchema, handlers, 'invalidStoreArgument', 'handlers');
-    const {
-      limit = 100,
-      leaseMs = 60_000,
-      retryAfterMs = 1_000,
-    } = validate(DispatchOptionsSchema, options, 'invalidStoreArgument', 'options');
-    const types = effectTypes.filter((type) => checked[type] !== undefined);
-    const now = Date.now();
-    const claimed = await backend.claim(types, limit, now, now + leaseMs);
-    let delivered = 0;
-    for (const record of claimed) {
-      const handler = checked[record.effect.type] as (
-        effect: Effect,
-        delivery: Delivery,
-      ) => unknown;
-      try {
-        await handler(record.effect, {
-          idempotencyKey: record.idempotencyKey,
-          attempt: record.attempts,
-        });
-      } catch (error) {
-        const pauseMs = Math.min(retryAfterMs * 2 ** (record.attempts - 1), MAX_RETRY_PAUSE_MS);
-        await backend.settle(record.id, {
-          delivered: false,
-          error: error instanceof Error ? error.message : String(error),
-          retryAt: Date.now() + pauseMs,
-        });
-        continue;
-      }
-      await backend.settle(record.id, { delivered: true, at: Date.now() });
-      delivered += 1;
-    }
-    return { claimed: claimed.length, delivered, failed: claimed.length - delivered };
+    const checked = checkHandlers(handlers);
+    const { limit = 100, ...rest } = checkPassOptions(options);
+    return new Dispatcher(backend, checked, rest, this.#now).pass(limit);
+  }
+
+  /**
+   * Runs a dispatcher until `signal` aborts: fires the store's due timers (their event applied to
+   * their order, once), and hands every other effect to the handler of its type, at least once,
+   * with its idempotency key. Each effect is leased alone and its lease renewed while its handler
+   * runs; marking it delivered or failed needs the lease still held, so while a dispatcher lives
+   * no other hands its effects. An order's effects are handed one after the other, in the order
+   * they were decided; a failing one holds back only its own order. On abort it takes no more,
+   * lets its running handlers end, settles their effects, and resolves with what it did.
+   *
+   * @example
+   * const stop = new AbortController();
+   * process.once('SIGTERM', () => stop.abort());
+   * await store.runDispatcher(handlers, { signal: stop.signal, onError: console.error });
+   * // => { handed: 1204, delivered: 1198, failed: 6, lost: 0, notPerformed: 0, timersFired: 17 }
+   */
+  async runDispatcher(
+    handlers: EffectHandlers,
+    options: RunDispatcherOptions,
+  ): Promise<DispatchReport> {
+    const backend = this.#open();
+    const checked = checkHandlers(handlers);
+    const { signal, pollMs = 1_000, ...rest } = checkRunOptions(options);
+    return new Dispatcher(backend, checked, rest, this.#now).run(signal, pollMs);
   }
 
   /** Closes the database; the store takes no more calls. */

@@ -70,8 +70,8 @@ export type Request =
     }
   /**
    * Appends the log entry, sets the row's version (and its snapshot and view columns when
-   * `changed`), and adds the effects, unless the log holds that delivery id already; answers whether
-   * it did. A repeated idempotency key fails it.
+   * `changed`), adds the effects, and marks the timer `fires` fired when there is one, unless the
+   * log holds that delivery id already; answers whether it did. A repeated idempotency key fails it.
    */
   | {
       readonly op: 'commit';
@@ -79,13 +79,17 @@ export type Request =
       readonly changed: boolean;
       readonly entry: LogEntry;
       readonly effects: readonly OutboxEntry[];
-    };
+      readonly fires?: number;
+    }
+  /** Marks the timer of outbox id `id` fired, unless it is already; answers whether it did. */
+  | { readonly op: 'markFired'; readonly id: number; readonly at: number };
 
 /** What the database answers to each request. */
 export interface Answers {
   readonly readOrder: { readonly version: number; readonly snapshot: unknown } | undefined;
   readonly place: boolean;
   readonly commit: boolean;
+  readonly markFired: boolean;
 }
 
 /** A unit of work that ends with a `T`. */
@@ -160,6 +164,7 @@ export function* applyToOrder(
   event: OrderEvent,
   deliveryId: string | undefined,
   at: number,
+  fires?: number,
 ): Work<Committed> {
   const checked = validate(OrderEventSchema, event, 'invalidEvent', 'event');
   const stored = yield* ask({ op: 'readOrder', orderId });
@@ -189,6 +194,7 @@ export function* applyToOrder(
       at,
     },
     effects: effects.map((effect) => ({ orderId, seq: version, effect, at })),
+    ...(fires === undefined ? {} : { fires }),
   });
   if (!committed) {
     const before = getOrderView(stored.snapshot as OrderSnapshot);
@@ -208,6 +214,28 @@ export function* applyToOrder(
     view,
     version,
   };
+}
+
+/** A timer in the outbox: its id there, its order, and its key (the delivery id of its event). */
+export interface Timer {
+  readonly id: number;
+  readonly orderId: string;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * Fires a due timer: applies `timer.paymentWindowElapsed` to its order as any event is applied,
+ * delivered under the timer's idempotency key, and marks the timer fired in the same write. A
+ * timer fired already (by another dispatcher at the same moment, say) is `alreadyDelivered`: its
+ * order's log holds its event once, and it is marked fired.
+ */
+export function* fireTimer(timer: Timer, at: number): Work<Committed> {
+  const event: OrderEvent = { type: 'timer.paymentWindowElapsed' };
+  const committed = yield* applyToOrder(timer.orderId, event, timer.idempotencyKey, at, timer.id);
+  if (committed.outcome === 'alreadyDelivered') {
+    yield* ask({ op: 'markFired', id: timer.id, at });
+  }
+  return committed;
 }
 
 /** Checks the arguments of `apply` before the database is asked anything. */
