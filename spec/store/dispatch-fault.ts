@@ -25,7 +25,7 @@ const workerFile = fileURLToPath(new URL('./fault-worker.ts', import.meta.url));
 const MINUTE = 60_000;
 
 /** The dispatchers' settings in this test: a short lease, so that a kill is seen within a second. */
-const SETTINGS = { concurrency: 4, leaseMs: 1_000, pollMs: 50, retryAfterMs: 100 };
+const SETTINGS = { concurrency: 8, leaseMs: 1_000, pollMs: 50, retryAfterMs: 100 };
 
 /** The dispatching half's figures, and what it found wrong (nothing, when the store holds). */
 export interface DispatchFaultReport {
@@ -62,6 +62,8 @@ interface DispatcherRun {
   readonly ready: Promise<number>;
   readonly stopped: Promise<DispatchReport | 'killed'>;
   holding: number;
+  /** Handings in flight that take 200 ms or more. */
+  slow: number;
   handed: number;
   kill(): void;
   stop(): void;
@@ -86,6 +88,7 @@ function startDispatcher(location: string, name: string, journalDir: string): Di
       });
     }),
     holding: 0,
+    slow: 0,
     handed: 0,
     kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -100,6 +103,7 @@ function startDispatcher(location: string, name: string, journalDir: string): Di
     if ('ready' in message) markReady(message.ready);
     else if ('holding' in message) {
       run.holding = message.holding;
+      run.slow = message.slow;
       run.handed = message.handed;
     } else if ('stopped' in message) report = message.stopped as DispatchReport;
   });
@@ -146,7 +150,7 @@ async function placeTimedOrders(
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 180_000) {
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 120_000) {
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > ms) throw new Error(`waited ${ms / 1000} s for ${what}`);
@@ -212,20 +216,20 @@ export async function runDispatchFaultTest(
       DispatcherRun,
     ];
     const firstReady = Math.min(...(await Promise.all(running.map((run) => run.ready))));
-
-    // A dispatcher killed while it holds leases: its effects must go out again within a lease.
-    await until(
-      () => victim.holding >= 2 && running.reduce((n, run) => n + run.handed, 0) >= 200,
-      'the victim to hold leases',
-      60_000,
-    );
-    victim.kill();
-    const killedAt = Date.now();
-    await victim.stopped;
     const store = await openStore(location);
     try {
-      const heldByVictim = (await allEffects(store)).filter(
-        (record) => record.leasedBy === 'one' && record.deliveredAt === null,
+      // A dispatcher killed while it holds leases (one of them a slow handing, so that the kill
+      // surely finds it running): its effects must go out again within a lease.
+      await until(
+        () => victim.slow >= 1 && running.reduce((n, run) => n + run.handed, 0) >= 200,
+        'the victim to hold leases',
+        60_000,
+      );
+      victim.kill();
+      const killedAt = Date.now();
+      await victim.stopped;
+      const leasedByVictim = (await store.pendingEffects({ limit: 10_000 })).filter(
+        (record) => record.leasedBy === 'one',
       );
 
       // Every dispatcher killed while timers are pending; two started again after a downtime.
@@ -257,7 +261,25 @@ export async function runDispatchFaultTest(
       const analysis = analyse(outbox, handings, killedPids);
       problems.push(...analysis.problems);
 
-      // Recovery: each effect the victim held, handed again by another dispatcher after the kill.
+      // Recovery: each effect the victim held (leased, its handler not failed), handed again by
+      // another dispatcher after the kill. On PostgreSQL, a settlement the victim sent just before
+      // it was killed may still be committed by the server: such an effect was not lost.
+      const settledByVictim = new Set(
+        outbox
+          .filter((record) => record.leasedBy === 'one' && record.deliveredAt !== null)
+          .map((record) => record.id),
+      );
+      const heldByVictim = leasedByVictim.filter(
+        (record) =>
+          !settledByVictim.has(record.id) &&
+          !handings.some(
+            (h) =>
+              h.pid === victim.pid &&
+              h.key === record.idempotencyKey &&
+              h.attempt === record.attempts &&
+              h.ok === false,
+          ),
+      );
       let recoveryMs = 0;
       for (const record of heldByVictim) {
         const again = handings.find(
@@ -268,10 +290,12 @@ export async function runDispatchFaultTest(
       }
       if (heldByVictim.length === 0) problems.push('the victim held no lease when killed');
 
-      // Timers: each due one fired once, not before it was due, and not stretched by the downtime.
-      const covered = (at: number) => {
-        if (at < firstReady) return firstReady;
-        return at < downAt || at >= backAt ? at : backAt;
+      // Timers: each due one fired once, not before it was due, and not stretched by the downtime:
+      // fired soon after it fell due, or soon after the dispatchers were back when it fell due
+      // while none ran (or just before they were killed, before they could fire it).
+      const expected = (dueAt: number) => {
+        if (dueAt < firstReady) return firstReady;
+        return dueAt < downAt - 1_000 || dueAt >= backAt ? dueAt : backAt;
       };
       let timersFiredOnce = 0;
       let timerLatenessMs = 0;
@@ -289,9 +313,9 @@ export async function runDispatchFaultTest(
         }
         timersFiredOnce += 1;
         if (at < dueAt) problems.push(`${timer.idempotencyKey}: fired ${dueAt - at} ms early`);
-        timerLatenessMs = Math.max(timerLatenessMs, at - covered(dueAt));
+        timerLatenessMs = Math.max(timerLatenessMs, at - expected(dueAt));
       }
-      if (timerLatenessMs > 3_000) problems.push(`a timer fired ${timerLatenessMs} ms late`);
+      if (timerLatenessMs > 2_000) problems.push(`a timer fired ${timerLatenessMs} ms late`);
       const notDue = timers.filter((record) => (record.dueAt as number) > endedAt + 60_000);
       for (const timer of notDue) {
         if (timer.deliveredAt !== null) problems.push(`${timer.idempotencyKey}: fired before due`);

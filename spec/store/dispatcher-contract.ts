@@ -556,7 +556,7 @@ export function describeDispatcher(name: string, fresh: () => Promise<FreshDatab
         if (name !== 'SQLite') await db.raw('SET enable_seqscan = off');
         const dialect = name === 'SQLite' ? 'sqlite' : 'postgres';
         const next = await plan(claim(dialect, ['sendEmail'], 4, 0, 1, 'plan'));
-        expect(next).toMatch(/outbox_pending\b/);
+        expect(next).toMatch(/outbox_to_hand/);
         expect(next).toMatch(/outbox_pending_by_order/);
         expect(await plan(dueTimers(0, 100))).toMatch(/outbox_timers/);
       });

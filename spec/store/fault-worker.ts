@@ -11,8 +11,8 @@
 import { appendFileSync } from 'node:fs';
 import { type OrderEvent, OrderRulesError, type Placement } from '../../src/index.js';
 import {
-  type Delivery as Handing,
   type EffectHandlers,
+  type Delivery as Handing,
   type HostEffect,
   openStore,
 } from '../../src/store/index.js';
@@ -56,7 +56,7 @@ export type WorkerReport =
   | { readonly progress: number }
   | { readonly done: WorkerFigures }
   | { readonly ready: number }
-  | { readonly holding: number; readonly handed: number }
+  | { readonly holding: number; readonly slow: number; readonly handed: number }
   | { readonly stopped: unknown };
 
 /** A worker's figures: what it delivered, what it retried, and when it started and ended (ms). */
@@ -119,12 +119,12 @@ export function dice(text: string): number {
 
 /**
  * How long a handing takes and whether it fails, decided by its key and attempt: most take a few
- * ms, 8% take 200 ms, 2% take 1.5 s (longer than the test's lease: renewed while it runs); a
+ * ms, 5% take 200 ms, 1% take 1.5 s (longer than the test's lease: renewed while it runs); a
  * first attempt fails for 10% of the stock effects and voids, 5% of the emails.
  */
 export function fate(key: string, attempt: number, type: HostEffect['type']) {
   const roll = dice(`${key}#${attempt}`);
-  const ms = roll < 20 ? 1_500 : roll < 100 ? 200 : 2 + (roll % 20);
+  const ms = roll < 10 ? 1_500 : roll < 60 ? 200 : 2 + (roll % 20);
   const failRate = type === 'sendEmail' ? 50 : 100;
   return { ms, fails: attempt === 1 && dice(key) < failRate };
 }
@@ -132,16 +132,19 @@ export function fate(key: string, attempt: number, type: HostEffect['type']) {
 async function dispatch({ location, dispatch: options }: DispatchTask): Promise<void> {
   const store = await openStore(location, { maxConnections: 4 });
   let holding = 0;
+  let slow = 0;
   let handed = 0;
   const hand = async (effect: HostEffect, { idempotencyKey: key, attempt }: Handing) => {
     const line = { pid: process.pid, key, orderId: effect.orderId, attempt };
     appendFileSync(options.journal, `${JSON.stringify({ ...line, at: Date.now() })}\n`);
-    holding += 1;
-    handed += 1;
-    process.send?.({ holding, handed });
     const { ms, fails } = fate(key, attempt, effect.type);
+    holding += 1;
+    if (ms >= 200) slow += 1;
+    handed += 1;
+    process.send?.({ holding, slow, handed });
     await new Promise((resolve) => setTimeout(resolve, ms));
     holding -= 1;
+    if (ms >= 200) slow -= 1;
     appendFileSync(options.journal, `${JSON.stringify({ ...line, at: Date.now(), ok: !fails })}\n`);
     if (fails) throw new Error(`${effect.type} service down`);
   };

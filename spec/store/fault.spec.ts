@@ -28,7 +28,7 @@ const printDispatch = (backend: string, r: DispatchFaultReport) =>
       `${r.orderViolations} order violations, ${r.timersFiredOnce} of ${r.timersDue} due timers fired once ` +
       `(at most ${(r.timerLatenessMs / 1000).toFixed(2)} s late), ${r.timersNotDue} not due still pending, ` +
       `${r.heldByKilled} effects of the killed dispatcher out again within ${(r.recoveryMs / 1000).toFixed(2)} s, ` +
-      `${r.seconds.toFixed(1)} s`,
+      `${r.seconds.toFixed(1)} s${r.problems.length > 0 ? `; PROBLEMS: ${r.problems.slice(0, 10).join('; ')}` : ''}`,
   );
 
 const expectSound = (r: FaultReport) => {

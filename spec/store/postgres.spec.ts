@@ -4,8 +4,8 @@
  */
 import pg from 'pg';
 import { describe, inject, test } from 'vitest';
-import { freshDatabase } from './postgres-server.js';
 import { describeDispatcher } from './dispatcher-contract.js';
+import { freshDatabase } from './postgres-server.js';
 import { describeStore, type FreshDatabase } from './store-contract.js';
 
 const serverUrl = inject('postgresUrl');

@@ -69,7 +69,7 @@ export type EffectHandler<T extends HostEffectType> = (
  */
 export type EffectHandlers = {
   readonly [T in HostEffectType]: EffectHandler<T> | 'notPerformed' | 'elsewhere';
-};
+} & { readonly scheduleTimer?: never };
 
 /** How a dispatcher takes effects. */
 export interface DispatchOptions {
@@ -224,6 +224,10 @@ export class Dispatcher {
   #renewal: Promise<void> | undefined;
   /** The error that stops the dispatcher, when no `onError` hears it. */
   #error: { readonly error: unknown } | undefined;
+  /** How many database errors it met, so far. */
+  #errorsHeard = 0;
+  /** How many of the effects it held it has let go (settled, or lost), so far. */
+  #ended = 0;
   readonly #report = {
     handed: 0,
     delivered: 0,
@@ -296,23 +300,27 @@ export class Dispatcher {
         pause = pollMs;
         if (claimed > 0 || this.#ended !== ended) continue;
         // Nothing to take now: wait for a handler to end (its order may go on), or poll again.
-        await Promise.race([
-          ...[...this.#held.values()].map((held) => held.job),
-          sleep(pollMs, signal),
-        ]);
+        await sleep(
+          pollMs,
+          signal,
+          [...this.#held.values()].map((held) => held.job),
+        );
       }
     });
   }
 
-  #errorsHeard = 0;
-  /** How many effects held have been settled (or given up), so far. */
-  #ended = 0;
-
-  /** A database error: heard by `onError`, or else it stops the dispatcher. */
+  /** A database error: heard by `onError`, or else it stops the dispatcher (so does an `onError` that throws). */
   #fail(error: unknown): void {
     this.#errorsHeard += 1;
-    if (this.#onError !== undefined) this.#onError(error);
-    else this.#error ??= { error };
+    if (this.#onError === undefined) {
+      this.#error ??= { error };
+      return;
+    }
+    try {
+      this.#onError(error);
+    } catch (thrown) {
+      this.#error ??= { error: thrown };
+    }
   }
 
   /**
@@ -477,8 +485,12 @@ function leaseLost(lease: Lease): Error {
   );
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or as soon as `signal` aborts or one of `jobs` ends. */
+function sleep(
+  ms: number,
+  signal: AbortSignal,
+  jobs: readonly Promise<void>[] = [],
+): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
@@ -488,5 +500,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done);
+    for (const job of jobs) void job.then(done);
   });
 }

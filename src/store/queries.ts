@@ -252,9 +252,10 @@ export const listOrders = (filter: ListingFilter): Statement => {
  * never hands one twice at once, even one whose lease it lost), and the first undelivered effect
  * of their order (per-order order: an order's earlier effect, delivered by no one yet, holds back
  * its later ones; timers, fired by the store, hold back nothing). Marks each leased by `by` until
- * `until` and counts the attempt, which is the lease's fencing token, in one statement.
- * PostgreSQL skips rows another dispatcher is leasing at that moment; SQLite has one writer at a
- * time.
+ * `until` and counts the attempt, which is the lease's fencing token, in one statement. The
+ * oldest decided go first, so that an effect a dead dispatcher held, or one whose retry pause is
+ * over, goes ahead of those decided after it. PostgreSQL skips rows another dispatcher is leasing
+ * at that moment; SQLite has one writer at a time.
  */
 export const claim = (
   dialect: Dialect,
@@ -280,7 +281,7 @@ export const claim = (
           WHERE earlier.order_id = candidate.order_id AND earlier.id < candidate.id
             AND earlier.delivered_at IS NULL AND earlier.due_at IS NULL
         )
-      ORDER BY available_at, id LIMIT ?${dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}
+      ORDER BY id LIMIT ?${dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}
     )
     RETURNING ${OUTBOX_COLUMNS}`,
   values: [until, by, now, ...types, ...holding, limit],
@@ -354,10 +355,9 @@ export const outboxColumns = (dialect: Dialect): Statement => ({
 
 /**
  * The outbox of version 1 brought to version 2: the new columns added (those `present` lacks);
- * each timer's due time
- * (when it was decided, plus its minutes); the delivered effects marked `handled`; and a timer
- * handed to the host whose event (`timer.paymentWindowElapsed`) its order's log does not hold
- * made pending again, for the store to fire.
+ * each timer's due time (when it was decided, plus its minutes); the delivered effects marked
+ * `handled`; and a timer handed to the host whose event (`timer.paymentWindowElapsed`) its order's
+ * log does not hold made pending again, for the store to fire.
  */
 export const migrateOutboxFromVersion1 = (
   dialect: Dialect,
@@ -437,14 +437,15 @@ export function statementsFor(dialect: Dialect, request: Request): Statement[] {
       ]),
     ];
   }
-  const updates = [updateOrder(request.row, request.changed)];
-  if (request.fires !== undefined) updates.push(markFired(request.fires, request.entry.at));
-  if (dialect === 'sqlite') return [appendLog(request.entry), ...updates, ...effects];
+  const update = updateOrder(request.row, request.changed);
+  const fired = request.fires === undefined ? [] : [markFired(request.fires, request.entry.at)];
+  // SQLite: the timer's mark last, after the statements that must each change rows.
+  if (dialect === 'sqlite') return [appendLog(request.entry), update, ...effects, ...fired];
   return [
     guarded(
       appendLog(request.entry),
       [{ ...outbox, rows: request.effects.map(outboxValues) }],
-      updates,
+      [update, ...fired],
     ),
   ];
 }

@@ -62,9 +62,9 @@ export const META_TABLE = `CREATE TABLE IF NOT EXISTS order_rules_meta (
  *   delivered or failed must name. A timer (`scheduleTimer`) has a `due_at` instead, and the store
  *   fires it itself. `delivered_as` says how an effect was delivered: `handled` by a host's
  *   handler, `notPerformed` (the host's handlers perform none of its type), or `fired` (a timer).
- *   The partial indexes find the next effects to hand (`outbox_pending`), an order's earlier
- *   undelivered effects (`outbox_pending_by_order`, for per-order order) and the due timers
- *   (`outbox_timers`).
+ *   Partial indexes find the effects to hand, oldest decided first (`outbox_to_hand`), an
+ *   order's earlier undelivered effects (`outbox_pending_by_order`, for per-order order) and the
+ *   due timers (`outbox_timers`).
  */
 export function createTables(dialect: Dialect): string[] {
   const t = types[dialect];
@@ -109,6 +109,8 @@ export function createTables(dialect: Dialect): string[] {
     )`,
     'CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (available_at, id) WHERE delivered_at IS NULL',
     'CREATE INDEX IF NOT EXISTS outbox_by_order ON outbox (order_id, seq)',
+    `CREATE INDEX IF NOT EXISTS outbox_to_hand ON outbox (id)
+      WHERE delivered_at IS NULL AND due_at IS NULL`,
     `CREATE INDEX IF NOT EXISTS outbox_pending_by_order ON outbox (order_id, id)
       WHERE delivered_at IS NULL AND due_at IS NULL`,
     `CREATE INDEX IF NOT EXISTS outbox_timers ON outbox (due_at, id)

@@ -1,10 +1,11 @@
 /**
- * What one call to the store does, written once for both databases: place an order, or apply an
- * event to one. A unit of work is a generator that yields the read and the write it needs, as data;
- * a backend answers each with its own SQL, synchronously (SQLite, inside one transaction that holds
- * the file's write lock) or not (PostgreSQL, one atomic statement each). A throw anywhere leaves
- * nothing written; a write that lost a race to another writer fails, and the backend starts the
- * unit again from its read.
+ * What one call to the store does, written once for both databases: place an order, apply an
+ * event to one, or fire a due timer (its event applied, the timer marked fired). A unit of work
+ * is a generator that yields the read and the write it needs, as data; a backend answers each
+ * with its own SQL, synchronously (SQLite, inside one transaction that holds the file's write
+ * lock) or not (PostgreSQL, one atomic statement each). A throw anywhere leaves nothing written;
+ * a write that lost a race to another writer fails, and the backend starts the unit again from
+ * its read.
  * May touch: nothing; it asks, the backend does.
  */
 import * as v from 'valibot';
