@@ -247,7 +247,10 @@ const otherProbes: readonly Probe[] = [
   },
   {
     name: 'ships unknown sku',
-    event: (at) => ({ type: 'merchant.linesShipped', lines: [{ sku: unknownSku(at), quantity: 1 }] }),
+    event: (at) => ({
+      type: 'merchant.linesShipped',
+      lines: [{ sku: unknownSku(at), quantity: 1 }],
+    }),
   },
   {
     name: 'sets shipped',

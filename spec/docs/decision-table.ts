@@ -469,7 +469,10 @@ interface MergedRow {
  * the tables' order (payment status, shipping status, the shortest history).
  */
 function mergeStates(tables: readonly KindTable[]): MergedState[] {
-  const byHeading = new Map<string, { view: OrderView; reached: MergedState['reached'][number][] }>();
+  const byHeading = new Map<
+    string,
+    { view: OrderView; reached: MergedState['reached'][number][] }
+  >();
   tables.forEach((table, kind) => {
     for (const state of table.states) {
       const heading = describeState(state);

@@ -83,7 +83,11 @@ export function playHistory(history: History): Step[] {
 export function nextStep(steps: readonly Step[], event: OrderEvent): Step {
   const before = steps.at(-1)?.decision.snapshot;
   if (before === undefined) throw new HistoryError(0, 'the order is not placed');
-  return stepOf(event, attempt(steps.length, () => applyEvent(before, event)), before);
+  return stepOf(
+    event,
+    attempt(steps.length, () => applyEvent(before, event)),
+    before,
+  );
 }
 
 function attempt(step: number, decide: () => Decision): Decision {
@@ -207,7 +211,8 @@ export function readHistories(text: string): FoundHistory[] {
   const whole = parseJson(trimmed);
   if (whole.ok && isObject(whole.value) && 'placement' in whole.value)
     return [historyOf(whole.value)];
-  if (whole.ok && Array.isArray(whole.value)) return fromRecords(whole.value, (at) => `entry ${at + 1}`);
+  if (whole.ok && Array.isArray(whole.value))
+    return fromRecords(whole.value, (at) => `entry ${at + 1}`);
   const records = trimmed.split(/\r?\n/).flatMap((line, at) => {
     if (line.trim() === '') return [];
     const parsed = parseJson(line);
@@ -254,7 +259,8 @@ function fromRecords(records: readonly unknown[], where: (at: number) => string)
         histories.set(orderId, { placement: entry.placement as unknown as Placement, events: [] });
       } else if (isObject(entry.event)) {
         const history = histories.get(orderId);
-        if (history === undefined) throw new Error(`${where(at)}: order ${orderId} has no placement before it`);
+        if (history === undefined)
+          throw new Error(`${where(at)}: order ${orderId} has no placement before it`);
         history.events.push(entry.event as unknown as OrderEvent);
       } else throw new Error(`${where(at)}: a log entry holds a placement or an event`);
       return;
@@ -270,7 +276,12 @@ function fromRecords(records: readonly unknown[], where: (at: number) => string)
       const { orderId = last, deliveryId: _delivery, ...event } = record;
       const history = typeof orderId === 'string' ? histories.get(orderId) : undefined;
       if (history === undefined)
-        throw new Error(`${where(at)}: no order ${String(orderId ?? '')} is placed before this event`.replace('  ', ' '));
+        throw new Error(
+          `${where(at)}: no order ${String(orderId ?? '')} is placed before this event`.replace(
+            '  ',
+            ' ',
+          ),
+        );
       history.events.push(event as unknown as OrderEvent);
       return;
     }

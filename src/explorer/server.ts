@@ -15,9 +15,6 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Actor, createActor } from 'xstate';
-import { OrderRulesError } from '../errors.js';
-import type { OrderEvent } from '../events.js';
-import { orderMachine } from '../machine/index.js';
 import {
   boundPort,
   type InspectorBridge,
@@ -26,6 +23,9 @@ import {
   openInBrowser,
   startInspectorBridge,
 } from '../cli/inspectorBridge.js';
+import { OrderRulesError } from '../errors.js';
+import type { OrderEvent } from '../events.js';
+import { orderMachine } from '../machine/index.js';
 import { HistoryError, playHistory } from './history.js';
 import { parseRuleBook, rulesWithTests, type SpecResults } from './ruleBook.js';
 
@@ -104,6 +104,10 @@ function servedFolders(): { served: Served[]; mermaid: boolean } {
 /**
  * The file a path names under one of `served`, or undefined: only a file of an allowed kind,
  * inside its folder; no `..`, no `.` segment, no backslash, no NUL, no hidden file.
+ *
+ * @example
+ * fileFor('/app/index.js', served); // => '/…/order-rules/dist/index.js'
+ * fileFor('/app/../package.json', served); // => undefined
  */
 export function fileFor(pathname: string, served: readonly Served[]): string | undefined {
   const place = served.find((candidate) => pathname.startsWith(candidate.prefix));
@@ -185,8 +189,7 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     answer(request, response).catch((error: unknown) => {
       const refusal =
         error instanceof Refusal ? error : new Refusal(500, (error as Error).message ?? 'error');
-      if (!response.headersSent)
-        sendJson(response, refusal.status, { error: refusal.message });
+      if (!response.headersSent) sendJson(response, refusal.status, { error: refusal.message });
       else response.end();
     });
   });

@@ -16,12 +16,22 @@ import type { OrderState } from '../snapshot.js';
 /** A language the explorer speaks. */
 export type Language = keyof Label;
 
-/** The languages, in the order the switch shows them. */
+/**
+ * The languages, in the order the switch shows them.
+ *
+ * @example
+ * languages; // => ['en', 'fr']
+ */
 export const languages: readonly Language[] = ['en', 'fr'];
 
 const label = (en: string, fr: string): Label => ({ en, fr });
 
-/** Each region of the machine, named. */
+/**
+ * Each region of the machine, named.
+ *
+ * @example
+ * regionLabels.orderEmails.fr; // => 'E-mails de commande'
+ */
 export const regionLabels: Readonly<Record<keyof OrderState, Label>> = {
   payment: label('Payment', 'Paiement'),
   shipping: label('Shipping', 'Expédition'),
@@ -32,7 +42,12 @@ export const regionLabels: Readonly<Record<keyof OrderState, Label>> = {
   listing: label('Order list', 'Liste des commandes'),
 };
 
-/** The state of each region, named; the statuses as `labels.ts` names them. */
+/**
+ * The state of each region, named; the statuses as `labels.ts` names them.
+ *
+ * @example
+ * stateLabels.stock.restored.en; // => 'Restored'
+ */
 export const stateLabels: {
   readonly [Region in keyof OrderState]: Readonly<Record<OrderState[Region], Label>>;
 } = {
@@ -57,7 +72,10 @@ export const stateLabels: {
     none: label('None', 'Aucun'),
   },
   listing: {
-    hidden: label('Hidden: found by the search for incomplete orders', 'Masquée : commande incomplète'),
+    hidden: label(
+      'Hidden: found by the search for incomplete orders',
+      'Masquée : commande incomplète',
+    ),
     listed: label('Listed', 'Listée'),
   },
 };
@@ -77,14 +95,24 @@ export function stateLabel<Region extends keyof OrderState>(
   return labels[value]?.[language] ?? String(value);
 }
 
-/** Each outcome, named. */
+/**
+ * Each outcome, named.
+ *
+ * @example
+ * outcomeLabels.refused.fr; // => 'Refusé'
+ */
 export const outcomeLabels: Readonly<Record<Outcome, Label>> = {
   applied: label('Applied', 'Appliqué'),
   unchanged: label('Nothing to do', 'Rien à faire'),
   refused: label('Refused', 'Refusé'),
 };
 
-/** Why an event is refused or changes nothing, one sentence each, with its rule. */
+/**
+ * Why an event is refused or changes nothing, one sentence each, with its rule.
+ *
+ * @example
+ * reasonSentences.orderNotConfirmed.en; // => 'An order that is not confirmed cannot ship (D5).'
+ */
 export const reasonSentences: Readonly<Record<RefusalReason | UnchangedReason, Label>> = {
   gatewayReportOnManualPayment: label(
     'A gateway report on a manual-payment order is refused (D8).',
@@ -162,22 +190,27 @@ export const reasonSentences: Readonly<Record<RefusalReason | UnchangedReason, L
     'The merchant confirmed this order by hand: it is left to the merchant (B4).',
     'Le marchand a confirmé cette commande à la main : elle lui est laissée (B4).',
   ),
-  alreadyPaid: label(
-    'The order is set paid (B4).',
-    'La commande est marquée payée (B4).',
-  ),
+  alreadyPaid: label('The order is set paid (B4).', 'La commande est marquée payée (B4).'),
   paymentReceived: label(
     'Money is received or held for this order (B3, B4, I10).',
     "De l'argent est reçu ou retenu pour cette commande (B3, B4, I10).",
   ),
-  goodsShipped: label('A unit of the order has shipped (B4, I10).', 'Une unité de la commande est expédiée (B4, I10).'),
+  goodsShipped: label(
+    'A unit of the order has shipped (B4, I10).',
+    'Une unité de la commande est expédiée (B4, I10).',
+  ),
   alreadyCancelled: label(
     'The order is already cancelled (B3, B4).',
     'La commande est déjà annulée (B3, B4).',
   ),
 };
 
-/** Each case of "what can happen from here", named. */
+/**
+ * Each case of "what can happen from here", named.
+ *
+ * @example
+ * probeLabels['sets paid'].fr; // => 'le marchand marque payé'
+ */
 export const probeLabels: Readonly<Record<ProbeName, Label>> = {
   'pays in full': label('pays in full', 'paie tout'),
   'pays half': label('pays half', 'paie la moitié'),
@@ -187,7 +220,10 @@ export const probeLabels: Readonly<Record<ProbeName, Label>> = {
   'authorizes in full': label('authorizes in full', 'autorise tout'),
   'captures all held': label('captures all held', 'capture tout le retenu'),
   'captures too much': label('captures too much', 'capture trop'),
-  'captures unknown': label('captures an unknown authorization', 'capture une autorisation inconnue'),
+  'captures unknown': label(
+    'captures an unknown authorization',
+    'capture une autorisation inconnue',
+  ),
   voids: label('voids the authorization', "annule l'autorisation"),
   'refunds half': label('refunds half', 'rembourse la moitié'),
   'refunds too much': label('refunds too much', 'rembourse trop'),
@@ -203,12 +239,20 @@ export const probeLabels: Readonly<Record<ProbeName, Label>> = {
   'sets shipped': label('merchant sets shipped', 'le marchand marque expédié'),
   'sets not shipped': label('merchant sets not shipped', 'le marchand marque non expédié'),
   '1 back, restock': label('1 unit back, restocked', '1 unité revient, remise en stock'),
-  '1 back, no restock': label('1 unit back, not restocked', '1 unité revient, sans remise en stock'),
+  '1 back, no restock': label(
+    '1 unit back, not restocked',
+    '1 unité revient, sans remise en stock',
+  ),
   'too many back': label('too many back', 'trop de retours'),
   cancels: label('merchant cancels', 'le marchand annule'),
 };
 
-/** The view's fields and the lines' columns, named. */
+/**
+ * The view's fields and the lines' columns, named.
+ *
+ * @example
+ * fieldLabels.due.fr; // => 'Dû'
+ */
 export const fieldLabels = {
   paymentStatus: label('Payment status', 'Statut de paiement'),
   shippingStatus: label('Shipping status', "Statut d'expédition"),
@@ -230,7 +274,12 @@ export const fieldLabels = {
   restored: label('Restored', 'Remis en stock'),
 } as const satisfies Record<string, Label>;
 
-/** Yes and no. */
+/**
+ * Yes or no, in `language`.
+ *
+ * @example
+ * yesNo(true, 'fr'); // => 'Oui'
+ */
 export const yesNo = (value: boolean, language: Language): string =>
   value ? label('Yes', 'Oui')[language] : label('No', 'Non')[language];
 
@@ -296,7 +345,9 @@ export function eventSentence(event: OrderEvent | undefined, language: Language)
         ? `La passerelle signale une rétrofacturation annulée : ${money(event.amount, event.currency)} reviennent (${event.transactionId}).`
         : `The gateway reports a chargeback reversed: ${money(event.amount, event.currency)} come back (${event.transactionId}).`;
     case 'gateway.paymentFailed':
-      return fr ? "La passerelle signale l'échec du paiement." : 'The gateway reports the payment failed.';
+      return fr
+        ? "La passerelle signale l'échec du paiement."
+        : 'The gateway reports the payment failed.';
     case 'timer.paymentWindowElapsed':
       return fr ? 'Le délai de paiement est écoulé.' : 'The payment window has elapsed.';
     case 'merchant.paymentStatusChanged':

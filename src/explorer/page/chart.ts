@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The statechart in the page: the Mermaid source the README's generator draws from
  * `orderMachine`, rendered once by Mermaid (served from node_modules, no internet), then the
@@ -18,7 +19,12 @@ interface Mermaid {
 /** The statechart of the machine, as the README draws it. */
 export const statechart: Statechart = drawStatechart(orderMachine, chartPlacement);
 
-/** The id a state has in the diagram: `order_payment_paid`. */
+/**
+ * The id a state has in the diagram.
+ *
+ * @example
+ * chartId('payment', 'paid'); // => 'order_payment_paid'
+ */
 export const chartId = (region: string, value: string) => `order_${region}_${value}`;
 
 /**
@@ -36,6 +42,8 @@ export async function renderChart(into: HTMLElement): Promise<Map<string, Elemen
   });
   const { svg } = await mermaid.render('statechart-svg', statechart.mermaid);
   into.innerHTML = svg;
+  // Mermaid caps the drawing's width inline; the page's two sizes (fit, actual) are its own.
+  into.querySelector('svg')?.style.removeProperty('max-width');
   const nodes = new Map<string, Element>();
   for (const node of into.querySelectorAll('g.node[id]')) {
     const match = /-state-(order_[A-Za-z]+_[A-Za-z_]+)-\d+$/.exec(node.id);
@@ -48,7 +56,10 @@ export async function renderChart(into: HTMLElement): Promise<Map<string, Elemen
  * Marks the state of each region of `state` as current in the diagram (class `current`), and
  * no other; none when `state` is undefined.
  */
-export function highlight(nodes: ReadonlyMap<string, Element>, state: OrderState | undefined): void {
+export function highlight(
+  nodes: ReadonlyMap<string, Element>,
+  state: OrderState | undefined,
+): void {
   const current = new Set(
     state === undefined
       ? []

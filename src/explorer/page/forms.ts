@@ -5,10 +5,10 @@
  * the event the engine is given; the engine itself checks them and says what is wrong.
  * May touch: the elements it makes.
  */
-import { type OrderEvent, eventTypes } from '../../events.js';
+import { eventTypes, type OrderEvent } from '../../events.js';
+import { held, received } from '../../money.js';
 import type { Placement } from '../../order.js';
 import type { OrderSnapshot } from '../../snapshot.js';
-import { held, received } from '../../money.js';
 import type { Language } from '../words.js';
 import { h } from './dom.js';
 import { t } from './text.js';
@@ -45,7 +45,13 @@ const numberOrText = (text: string): number | string => {
   return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 };
 
-/** "sku quantity" items, one a line or comma-separated. */
+/**
+ * "sku quantity" items, split by `separator` (a new line, a comma); the quantity left for the
+ * engine to check.
+ *
+ * @example
+ * parseLines('TEE-M 2, MUG 1', /,/); // => [{ sku: 'TEE-M', quantity: 2 }, { sku: 'MUG', quantity: 1 }]
+ */
 export function parseLines(text: string, separator: RegExp): { sku: string; quantity: number }[] {
   return text
     .split(separator)
@@ -102,8 +108,16 @@ export function placeForm(
       h(
         'select',
         { name: 'kind' },
-        h('option', { value: 'gateway', selected: draft.kind === 'gateway' }, t('kindGateway', language)),
-        h('option', { value: 'manual', selected: draft.kind === 'manual' }, t('kindManual', language)),
+        h(
+          'option',
+          { value: 'gateway', selected: draft.kind === 'gateway' },
+          t('kindGateway', language),
+        ),
+        h(
+          'option',
+          { value: 'manual', selected: draft.kind === 'manual' },
+          t('kindManual', language),
+        ),
       ),
     ),
     text('provider', t('provider', language), draft.provider),
@@ -145,7 +159,15 @@ function readDraft(form: HTMLFormElement): Draft {
 }
 
 type EventType = OrderEvent['type'];
-type Field = 'transactionId' | 'authorizationId' | 'amount' | 'currency' | 'status' | 'lines' | 'restock' | 'reason';
+type Field =
+  | 'transactionId'
+  | 'authorizationId'
+  | 'amount'
+  | 'currency'
+  | 'status'
+  | 'lines'
+  | 'restock'
+  | 'reason';
 
 /** The payload of each event type, in the form's order. */
 const fieldsOf: Readonly<Record<EventType, readonly Field[]>> = {
@@ -223,16 +245,27 @@ export function eventForm(
     switch (field) {
       case 'status': {
         const options =
-          type === 'merchant.shippingStatusChanged' ? ['shipped', 'notShipped'] : ['paid', 'pending'];
+          type === 'merchant.shippingStatusChanged'
+            ? ['shipped', 'notShipped']
+            : ['paid', 'pending'];
         return h(
           'label',
           {},
           t('status', language),
-          h('select', { name: 'status' }, ...options.map((option) => h('option', { value: option }, option))),
+          h(
+            'select',
+            { name: 'status' },
+            ...options.map((option) => h('option', { value: option }, option)),
+          ),
         );
       }
       case 'restock':
-        return h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'restock', checked: true }), t('restock', language));
+        return h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: 'restock', checked: true }),
+          t('restock', language),
+        );
       case 'transactionId':
         return input(field, t('transactionId', language));
       case 'authorizationId':
@@ -249,7 +282,11 @@ export function eventForm(
   };
   const select = h(
     'select',
-    { name: 'type', id: 'event-type', 'on:change': (event) => onType((event.target as HTMLSelectElement).value as EventType) },
+    {
+      name: 'type',
+      id: 'event-type',
+      'on:change': (event) => onType((event.target as HTMLSelectElement).value as EventType),
+    },
     ...eventTypes.map((name) => h('option', { value: name, selected: name === type }, name)),
   );
   const form = h(
@@ -272,7 +309,9 @@ export function eventForm(
 
 function readEvent(type: EventType, form: HTMLFormElement): OrderEvent {
   const value = (name: string) =>
-    ((form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value ?? '').trim();
+    (
+      (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value ?? ''
+    ).trim();
   const event: Record<string, unknown> = { type };
   for (const field of fieldsOf[type]) {
     const text = value(field);

@@ -156,7 +156,8 @@ async function attachInspector(open: boolean): Promise<void> {
       body: JSON.stringify(state.history),
     });
     const answer = (await response.json()) as { url?: string; error?: string };
-    if (!response.ok || answer.url === undefined) throw new Error(answer.error ?? `${response.status}`);
+    if (!response.ok || answer.url === undefined)
+      throw new Error(answer.error ?? `${response.status}`);
     state.inspector = { attached: true, url: answer.url };
     if (open) window.open(answer.url, '_blank', 'noopener');
   } catch (error) {
@@ -170,34 +171,58 @@ async function attachInspector(open: boolean): Promise<void> {
 function frame(): void {
   const app = byId('app');
   app.replaceChildren(
-    h('header', { class: 'top' }, h('h1', { id: 'title' }), h('nav', { class: 'tabs', id: 'tabs' }), h('div', { id: 'languages', class: 'languages' }), h('div', { id: 'inspector' })),
-    h('div', { id: 'message', role: 'status' }),
+    h(
+      'header',
+      { class: 'top' },
+      h('h1', { id: 'title' }),
+      h('nav', { class: 'tabs', id: 'tabs' }),
+      h('div', { id: 'languages', class: 'languages' }),
+      h('div', { id: 'inspector' }),
+    ),
+    h('div', { id: 'message', class: 'message', role: 'status' }),
     h(
       'main',
-      { id: 'play', class: 'columns' },
+      { id: 'play' },
       h(
-        'div',
-        { class: 'left' },
-        h('section', { id: 'order-panel', class: 'panel' }),
-        h('section', { id: 'send-panel', class: 'panel' }),
-        h('section', { id: 'probes-panel', class: 'panel' }),
-        h('section', { id: 'history-panel', class: 'panel' }),
-      ),
-      h(
-        'div',
-        { class: 'right' },
+        'section',
+        { id: 'chart-panel', class: 'panel' },
         h(
-          'section',
-          { id: 'chart-panel', class: 'panel' },
-          h('div', { class: 'panel-head' }, h('h2', { id: 'chart-heading' }), h('button', { type: 'button', id: 'chart-zoom', class: 'small', 'on:click': () => { state.actualSize = !state.actualSize; render(); } })),
-          h('p', { id: 'chart-note', class: 'note' }),
-          h('div', { id: 'statechart', class: 'fit' }),
-          h('div', { id: 'regions-place' }),
-          h('details', { id: 'stays' }, h('summary', { id: 'stays-summary' }), staysList()),
+          'div',
+          { class: 'panel-head' },
+          h('h2', { id: 'chart-heading' }),
+          h('button', {
+            type: 'button',
+            id: 'chart-zoom',
+            class: 'small',
+            'on:click': () => {
+              state.actualSize = !state.actualSize;
+              render();
+            },
+          }),
         ),
-        h('section', { id: 'view-panel', class: 'panel' }),
-        h('section', { id: 'steps-panel', class: 'panel' }),
+        h('p', { id: 'chart-note', class: 'note' }),
+        h('div', { id: 'regions-place' }),
+        h('div', { id: 'statechart', class: 'fit' }),
+        h('details', { id: 'stays' }, h('summary', { id: 'stays-summary' }), staysList()),
       ),
+      h(
+        'div',
+        { class: 'columns' },
+        h(
+          'div',
+          { class: 'left' },
+          h('section', { id: 'order-panel', class: 'panel' }),
+          h('section', { id: 'send-panel', class: 'panel' }),
+          h('section', { id: 'history-panel', class: 'panel' }),
+        ),
+        h(
+          'div',
+          { class: 'right' },
+          h('section', { id: 'view-panel', class: 'panel' }),
+          h('section', { id: 'steps-panel', class: 'panel' }),
+        ),
+      ),
+      h('section', { id: 'probes-panel', class: 'panel' }),
     ),
     h('main', { id: 'rules', class: 'single' }),
   );
@@ -214,21 +239,68 @@ function render(): void {
   byId('title').textContent = t('title', language);
   byId('tabs').replaceChildren(
     ...(['play', 'rules'] as const).map((tab) =>
-      h('button', { type: 'button', 'data-tab': tab, class: state.tab === tab ? 'active' : '', 'on:click': () => showTab(tab) }, t(tab === 'play' ? 'tabPlay' : 'tabRules', language)),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-tab': tab,
+          class: state.tab === tab ? 'active' : '',
+          'on:click': () => showTab(tab),
+        },
+        t(tab === 'play' ? 'tabPlay' : 'tabRules', language),
+      ),
     ),
   );
   byId('languages').replaceChildren(
     ...languages.map((code) =>
-      h('button', { type: 'button', 'data-lang': code, class: code === language ? 'active' : '', 'on:click': () => { state.language = code; render(); } }, code.toUpperCase()),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-lang': code,
+          class: code === language ? 'active' : '',
+          'on:click': () => {
+            state.language = code;
+            render();
+          },
+        },
+        code.toUpperCase(),
+      ),
     ),
   );
   byId('inspector').replaceChildren(
     state.inspector.attached && state.inspector.url !== undefined
-      ? h('span', { class: 'note' }, t('inspectorAttached', language), ' ', h('a', { href: state.inspector.url, target: '_blank', rel: 'noopener' }, state.inspector.url))
-      : h('button', { type: 'button', id: 'attach-inspector', disabled: state.history === undefined, 'on:click': () => void attachInspector(true) }, t('attachInspector', language)),
+      ? h(
+          'span',
+          { class: 'note' },
+          t('inspectorAttached', language),
+          ' ',
+          h(
+            'a',
+            { href: state.inspector.url, target: '_blank', rel: 'noopener' },
+            state.inspector.url,
+          ),
+        )
+      : h(
+          'button',
+          {
+            type: 'button',
+            id: 'attach-inspector',
+            disabled: state.history === undefined,
+            'on:click': () => void attachInspector(true),
+          },
+          t('attachInspector', language),
+        ),
   );
   byId('message').replaceChildren(
-    state.message === undefined ? '' : h('p', { class: state.message.kind }, state.message.kind === 'error' ? `${t('error', language)}: ` : '', state.message.text),
+    state.message === undefined
+      ? ''
+      : h(
+          'p',
+          { class: state.message.kind },
+          state.message.kind === 'error' ? `${t('error', language)}: ` : '',
+          state.message.text,
+        ),
   );
   byId('play').hidden = state.tab !== 'play';
   byId('rules').hidden = state.tab !== 'rules';
@@ -260,16 +332,26 @@ function render(): void {
             state.eventType,
             snapshot,
             language,
-            (type) => { state.eventType = type; render(); },
+            (type) => {
+              state.eventType = type;
+              render();
+            },
             (event) => actions.send(event),
-            (message) => { state.message = { kind: 'error', text: message }; render(); },
+            (message) => {
+              state.message = { kind: 'error', text: message };
+              render();
+            },
           ),
         ]),
   );
   byId('probes-panel').replaceChildren(
     ...(snapshot === undefined
       ? []
-      : [h('h2', {}, t('probesHeading', language)), h('p', { class: 'note' }, t('probesNote', language)), probesTable(snapshot, language, actions)]),
+      : [
+          h('h2', {}, t('probesHeading', language)),
+          h('p', { class: 'note' }, t('probesNote', language)),
+          probesTable(snapshot, language, actions),
+        ]),
   );
   byId('history-panel').replaceChildren(
     h('h2', {}, t('historyHeading', language)),
@@ -289,13 +371,24 @@ function render(): void {
   byId('regions-place').replaceChildren(regionsList(snapshot?.state, language));
   byId('stays-summary').textContent = t('stays', language);
   byId('view-panel').replaceChildren(
-    ...(last === undefined ? [] : [h('h2', {}, t('viewHeading', language)), viewTable(last.view, currency, language)]),
+    ...(last === undefined
+      ? []
+      : [h('h2', {}, t('viewHeading', language)), viewTable(last.view, currency, language)]),
   );
   byId('steps-panel').replaceChildren(
     ...(last === undefined
       ? []
       : [
-          h('div', { class: 'panel-head' }, h('h2', {}, t('stepsHeading', language)), h('button', { type: 'button', id: 'undo', 'on:click': () => actions.undo() }, t('undo', language))),
+          h(
+            'div',
+            { class: 'panel-head' },
+            h('h2', {}, t('stepsHeading', language)),
+            h(
+              'button',
+              { type: 'button', id: 'undo', 'on:click': () => actions.undo() },
+              t('undo', language),
+            ),
+          ),
           stepsList(state.steps, currency, language),
         ]),
   );
@@ -309,7 +402,11 @@ function render(): void {
           input?.focus();
           input?.setSelectionRange(filter.length, filter.length);
         })
-      : h('p', { class: state.rulesError === undefined ? 'loading' : 'error' }, state.rulesError ?? '…'),
+      : h(
+          'p',
+          { class: state.rulesError === undefined ? 'loading' : 'error' },
+          state.rulesError ?? '…',
+        ),
   );
 }
 
@@ -317,8 +414,15 @@ function showTab(tab: 'play' | 'rules'): void {
   state.tab = tab;
   if (tab === 'rules') {
     fetchRules()
-      .then((rules) => { state.rules = rules; state.rulesError = undefined; render(); })
-      .catch((error: Error) => { state.rulesError = error.message; render(); });
+      .then((rules) => {
+        state.rules = rules;
+        state.rulesError = undefined;
+        render();
+      })
+      .catch((error: Error) => {
+        state.rulesError = error.message;
+        render();
+      });
   }
   render();
 }

@@ -53,7 +53,12 @@ const stateWords = (region: keyof OrderState, value: string, language: Language)
 ];
 
 /** The order as placed: its payment method, settings, lines and total. */
-export function orderSummary(order: Order, settings: Settings, language: Language, actions: Actions) {
+export function orderSummary(
+  order: Order,
+  settings: Settings,
+  language: Language,
+  actions: Actions,
+) {
   const onOff = (value: boolean) => t(value ? 'on' : 'off', language);
   return h(
     'div',
@@ -82,7 +87,11 @@ export function orderSummary(order: Order, settings: Settings, language: Languag
       h('dt', {}, t('total', language).split(',')[0] ?? ''),
       h('dd', {}, formatAmount(order.total.amount, order.total.currency, language)),
     ),
-    h('button', { type: 'button', id: 'start-over', 'on:click': () => actions.startOver() }, t('newOrder', language)),
+    h(
+      'button',
+      { type: 'button', id: 'start-over', 'on:click': () => actions.startOver() },
+      t('newOrder', language),
+    ),
   );
 }
 
@@ -150,7 +159,10 @@ function afterWords(before: OrderSnapshot, decision: Decision, language: Languag
     stateLabel('listing', state.listing, language).split(':')[0],
     ...moved
       .filter((region) => !['payment', 'shipping', 'listing'].includes(region))
-      .map((region) => `${regionLabels[region][language]} ${stateLabel(region, state[region] as never, language)}`),
+      .map(
+        (region) =>
+          `${regionLabels[region][language]} ${stateLabel(region, state[region] as never, language)}`,
+      ),
   ].join(' · ');
 }
 
@@ -165,7 +177,9 @@ export function probesTable(snapshot: OrderSnapshot, language: Language, actions
       h(
         'tr',
         {},
-        ...(['case', 'event', 'outcome', 'after', 'effects'] as const).map((key) => h('th', {}, t(key, language))),
+        ...(['case', 'event', 'outcome', 'after', 'effects'] as const).map((key) =>
+          h('th', {}, t(key, language)),
+        ),
         h('th', {}),
       ),
     ),
@@ -186,12 +200,22 @@ export function probesTable(snapshot: OrderSnapshot, language: Language, actions
             {},
             decision.effects.length === 0
               ? h('span', { class: 'muted' }, t('noEffect', language))
-              : h('ul', { class: 'effects' }, ...decision.effects.map((effect) => h('li', {}, effectSentence(effect, language)))),
+              : h(
+                  'ul',
+                  { class: 'effects' },
+                  ...decision.effects.map((effect) =>
+                    h('li', {}, effectSentence(effect, language)),
+                  ),
+                ),
           ),
           h(
             'td',
             {},
-            h('button', { type: 'button', class: 'small', 'on:click': () => actions.send(event) }, t('send', language)),
+            h(
+              'button',
+              { type: 'button', class: 'small', 'on:click': () => actions.send(event) },
+              t('send', language),
+            ),
           ),
         );
       }),
@@ -224,13 +248,25 @@ export function historyPanel(
       h(
         'div',
         { class: 'buttons' },
-        h('button', { type: 'button', id: 'share-link', 'on:click': () => actions.shareLink() }, t('shareLink', language)),
-        h('button', { type: 'button', id: 'download', 'on:click': () => actions.download() }, t('download', language)),
+        h(
+          'button',
+          { type: 'button', id: 'share-link', 'on:click': () => actions.shareLink() },
+          t('shareLink', language),
+        ),
+        h(
+          'button',
+          { type: 'button', id: 'download', 'on:click': () => actions.download() },
+          t('download', language),
+        ),
       ),
     shared !== undefined && h('input', { id: 'share-url', readonly: true, value: shared }),
     h('label', {}, t('loadFile', language), file),
     h('label', {}, t('loadText', language), pasted),
-    h('button', { type: 'button', id: 'load', 'on:click': () => actions.load(pasted.value) }, t('load', language)),
+    h(
+      'button',
+      { type: 'button', id: 'load', 'on:click': () => actions.load(pasted.value) },
+      t('load', language),
+    ),
     choices !== undefined &&
       h(
         'div',
@@ -245,7 +281,11 @@ export function historyPanel(
               {},
               h(
                 'button',
-                { type: 'button', 'data-order': found.orderId, 'on:click': () => actions.choose(found) },
+                {
+                  type: 'button',
+                  'data-order': found.orderId,
+                  'on:click': () => actions.choose(found),
+                },
                 `${found.orderId} (${found.history.events.length} ${t('events', language)})`,
               ),
             ),
@@ -268,7 +308,9 @@ export function regionsList(state: OrderState | undefined, language: Language) {
         h(
           'span',
           { class: 'region-state' },
-          state === undefined ? t('notPlaced', language) : stateWords(region, state[region], language),
+          state === undefined
+            ? t('notPlaced', language)
+            : stateWords(region, state[region], language),
         ),
       ),
     ),
@@ -302,15 +344,29 @@ export function viewTable(view: OrderView, currency: string, language: Language)
     h(
       'table',
       { class: 'facts' },
-      row('paymentStatus', fieldLabels.paymentStatus[language], h('span', {}, ...stateWords('payment', view.paymentStatus, language))),
-      row('shippingStatus', fieldLabels.shippingStatus[language], h('span', {}, ...stateWords('shipping', view.shippingStatus, language))),
+      row(
+        'paymentStatus',
+        fieldLabels.paymentStatus[language],
+        h('span', {}, ...stateWords('payment', view.paymentStatus, language)),
+      ),
+      row(
+        'shippingStatus',
+        fieldLabels.shippingStatus[language],
+        h('span', {}, ...stateWords('shipping', view.shippingStatus, language)),
+      ),
       row(
         'listed',
         fieldLabels.listed[language],
-        view.listed ? yesNo(true, language) : `${yesNo(false, language)}: ${stateLabel('listing', 'hidden', language)}`,
+        view.listed
+          ? yesNo(true, language)
+          : `${yesNo(false, language)}: ${stateLabel('listing', 'hidden', language)}`,
       ),
       row('confirmed', fieldLabels.confirmed[language], yesNo(view.confirmed, language)),
-      row('stockDeducted', fieldLabels.stockDeducted[language], yesNo(view.stockDeducted, language)),
+      row(
+        'stockDeducted',
+        fieldLabels.stockDeducted[language],
+        yesNo(view.stockDeducted, language),
+      ),
       ...(Object.keys(view.amounts) as (keyof OrderView['amounts'])[]).map((name) =>
         row(`amounts.${name}`, fieldLabels[name][language], money(view.amounts[name])),
       ),
@@ -321,7 +377,13 @@ export function viewTable(view: OrderView, currency: string, language: Language)
       h(
         'thead',
         {},
-        h('tr', {}, ...(['sku', 'quantity', 'deducted', 'shipped', 'returned', 'restored'] as const).map((name) => h('th', {}, fieldLabels[name][language]))),
+        h(
+          'tr',
+          {},
+          ...(['sku', 'quantity', 'deducted', 'shipped', 'returned', 'restored'] as const).map(
+            (name) => h('th', {}, fieldLabels[name][language]),
+          ),
+        ),
       ),
       h(
         'tbody',
@@ -330,7 +392,9 @@ export function viewTable(view: OrderView, currency: string, language: Language)
           h(
             'tr',
             { 'data-sku': line.sku },
-            ...(['sku', 'quantity', 'deducted', 'shipped', 'returned', 'restored'] as const).map((name) => h('td', {}, String(line[name]))),
+            ...(['sku', 'quantity', 'deducted', 'shipped', 'returned', 'restored'] as const).map(
+              (name) => h('td', {}, String(line[name])),
+            ),
           ),
         ),
       ),
@@ -341,7 +405,8 @@ export function viewTable(view: OrderView, currency: string, language: Language)
 /** A changed field's value in words. */
 function valueWords(field: string, value: unknown, currency: string, language: Language): string {
   if (typeof value === 'boolean') return yesNo(value, language);
-  if (field.startsWith('amounts.') && typeof value === 'number') return formatAmount(value, currency, language);
+  if (field.startsWith('amounts.') && typeof value === 'number')
+    return formatAmount(value, currency, language);
   if (field === 'paymentStatus') return stateLabel('payment', value as never, language);
   if (field === 'shippingStatus') return stateLabel('shipping', value as never, language);
   return String(value);
@@ -350,7 +415,8 @@ function valueWords(field: string, value: unknown, currency: string, language: L
 /** A changed field's name in words: `Received`, `TEE-M shipped`. */
 function fieldWords(field: string, language: Language): string {
   const [group, sku, name] = field.split('.');
-  if (group === 'amounts' && sku !== undefined) return fieldLabels[sku as keyof typeof fieldLabels]?.[language] ?? field;
+  if (group === 'amounts' && sku !== undefined)
+    return fieldLabels[sku as keyof typeof fieldLabels]?.[language] ?? field;
   if (group === 'lines' && name !== undefined)
     return `${sku} ${(fieldLabels[name as keyof typeof fieldLabels]?.[language] ?? name).toLowerCase()}`;
   return fieldLabels[field as keyof typeof fieldLabels]?.[language] ?? field;
@@ -385,10 +451,16 @@ function stepItem(step: Step, index: number, currency: string, language: Languag
                   'li',
                   { 'data-region': move.region },
                   `${regionLabels[move.region][language]}: `,
-                  move.from === undefined ? '' : [stateLabel(move.region, move.from as never, language), ' → '],
+                  move.from === undefined
+                    ? ''
+                    : [stateLabel(move.region, move.from as never, language), ' → '],
                   h('strong', {}, stateLabel(move.region, move.to as never, language)),
                   ' ',
-                  h('span', { class: 'machine-name' }, `(${move.from === undefined ? '' : `${move.from} → `}${move.to})`),
+                  h(
+                    'span',
+                    { class: 'machine-name' },
+                    `(${move.from === undefined ? '' : `${move.from} → `}${move.to})`,
+                  ),
                 ),
               ),
             ),
@@ -417,7 +489,11 @@ function stepItem(step: Step, index: number, currency: string, language: Languag
               'ol',
               { class: 'effects' },
               ...decision.effects.map((effect) =>
-                h('li', { class: 'effect', 'data-effect': effect.type }, effectSentence(effect, language)),
+                h(
+                  'li',
+                  { class: 'effect', 'data-effect': effect.type },
+                  effectSentence(effect, language),
+                ),
               ),
             ),
       ),
@@ -425,7 +501,15 @@ function stepItem(step: Step, index: number, currency: string, language: Languag
     h(
       'details',
       {},
-      h('summary', {}, t('effectsAsData', language), ', ', t('eventAsData', language).toLowerCase(), ', ', t('viewAfter', language).toLowerCase()),
+      h(
+        'summary',
+        {},
+        t('effectsAsData', language),
+        ', ',
+        t('eventAsData', language).toLowerCase(),
+        ', ',
+        t('viewAfter', language).toLowerCase(),
+      ),
       h('pre', { class: 'effects-json' }, json(decision.effects)),
       step.event !== undefined && h('pre', { class: 'event-json' }, json(step.event)),
       h('pre', { class: 'view-json' }, json(step.view)),

@@ -73,7 +73,11 @@ export function ruleBookPanel(
         ? t('reportNone', language)
         : [
             `${t('reportMade', language)} `,
-            h('time', { datetime: report.madeAt, title: report.madeAt }, when(report.madeAt, language)),
+            h(
+              'time',
+              { datetime: report.madeAt, title: report.madeAt },
+              when(report.madeAt, language),
+            ),
             `: ${report.tests} tests, ${report.files} files, ${report.passed} ${t('testsPassed', language)}, ${report.failed} ${t('testsFailed', language)}.`,
           ],
     ),

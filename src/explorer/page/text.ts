@@ -37,7 +37,10 @@ const texts = {
     en: 'Payment window, minutes (empty: none)',
     fr: 'Délai de paiement, minutes (vide : aucun)',
   },
-  lines: { en: 'Lines: one "sku quantity" a line', fr: 'Lignes : une « référence quantité » par ligne' },
+  lines: {
+    en: 'Lines: one "sku quantity" a line',
+    fr: 'Lignes : une « référence quantité » par ligne',
+  },
   total: { en: 'Total, minor units (3990 = 39.90)', fr: 'Total, en centimes (3990 = 39,90)' },
   currency: { en: 'Currency', fr: 'Devise' },
   place: { en: 'Place the order', fr: 'Passer la commande' },
@@ -56,7 +59,10 @@ const texts = {
   authorizationId: { en: 'Authorization id', fr: "Identifiant d'autorisation" },
   amount: { en: 'Amount, minor units', fr: 'Montant, en centimes' },
   status: { en: 'Status', fr: 'Statut' },
-  eventLines: { en: 'Lines: "sku quantity", comma-separated', fr: 'Lignes : « référence quantité », séparées par des virgules' },
+  eventLines: {
+    en: 'Lines: "sku quantity", comma-separated',
+    fr: 'Lignes : « référence quantité », séparées par des virgules',
+  },
   restock: { en: 'Restock', fr: 'Remettre en stock' },
   reason: { en: 'Reason (kept for logs)', fr: 'Motif (pour les journaux)' },
   probesHeading: { en: 'What can happen from here', fr: 'Ce qui peut arriver maintenant' },
@@ -82,7 +88,10 @@ const texts = {
     en: 'The diagram needs the package mermaid (npm install mermaid); the regions are listed below.',
     fr: 'Le diagramme demande le paquet mermaid (npm install mermaid) ; les régions sont listées ci-dessous.',
   },
-  chartFailed: { en: 'The diagram could not be drawn:', fr: "Le diagramme n'a pas pu être dessiné :" },
+  chartFailed: {
+    en: 'The diagram could not be drawn:',
+    fr: "Le diagramme n'a pas pu être dessiné :",
+  },
   stays: {
     en: 'What is refused or changes nothing (no arrow is drawn for it)',
     fr: 'Ce qui est refusé ou ne change rien (sans flèche dans le diagramme)',
@@ -95,7 +104,10 @@ const texts = {
   step: { en: 'Step', fr: 'Étape' },
   placement: { en: 'placement', fr: 'placement' },
   transitions: { en: 'Transitions', fr: 'Transitions' },
-  noTransition: { en: 'none: every region stays where it was', fr: 'aucune : chaque région reste où elle était' },
+  noTransition: {
+    en: 'none: every region stays where it was',
+    fr: 'aucune : chaque région reste où elle était',
+  },
   changed: { en: 'What changed', fr: 'Ce qui a changé' },
   nothingChanged: { en: 'nothing', fr: 'rien' },
   effectsAsData: { en: 'Effects as data', fr: 'Effets, en données' },
@@ -126,7 +138,10 @@ const texts = {
   },
   testsPassed: { en: 'passed', fr: 'réussis' },
   testsFailed: { en: 'failed', fr: 'échoués' },
-  noTests: { en: 'no test named after it in the report', fr: 'aucun test à son nom dans le rapport' },
+  noTests: {
+    en: 'no test named after it in the report',
+    fr: 'aucun test à son nom dans le rapport',
+  },
   ranAt: { en: 'ran', fr: 'lancé le' },
   error: { en: 'Error', fr: 'Erreur' },
 } as const satisfies Record<string, Label>;
