@@ -193,6 +193,46 @@ describe('generated docs', () => {
     expect(rows).toBeGreaterThan(1000);
   });
 
+  test("spec/DECISIONS.md: every state is in the contents, and every link of the contents reaches a heading (GitHub's anchors)", () => {
+    const markdown = read('spec/DECISIONS.md');
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replaceAll(' ', '-');
+    const headings = [...markdown.matchAll(/^#{2,3} (.+)$/gm)].map((match) => match[1] ?? '');
+    const anchors = new Set(headings.map(slug));
+    expect(anchors.size).toBe(headings.length);
+    const contents = markdown.slice(markdown.indexOf('## Contents'), markdown.indexOf('## Kinds'));
+    const links = [...contents.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
+    for (const link of links) expect(anchors, link).toContain(link);
+    const states = headings.filter((heading) => /^\d+\. /.test(heading));
+    expect(states.length).toBeGreaterThan(40);
+    for (const state of states) expect(links).toContain(slug(state));
+  });
+
+  test('spec/DECISIONS.md writes once a row that gives the same answer for several kinds of order', () => {
+    const markdown = read('spec/DECISIONS.md');
+    const rows = markdown
+      .split('\n')
+      .filter((line) => /^\| [^-|][^|]* \| [A-E](, [A-E])* \|/.test(line));
+    const answers = tables.reduce(
+      (sum, table) => sum + table.states.reduce((n, state) => n + state.rows.length, 0),
+      0,
+    );
+    const named = rows.reduce(
+      (sum, row) => sum + (row.split(' | ')[1]?.split(', ').length ?? 0),
+      0,
+    );
+    expect(named).toBe(answers);
+    expect(rows.length).toBeLessThan(answers * 0.7);
+    expect(rows).toContainEqual(
+      expect.stringMatching(
+        /^\| sets paid \| A \| `merchant.paymentStatusChanged paid` \| applied \|/,
+      ),
+    );
+  });
+
   test('the support question has its row: marking an abandoned PayPal order paid deducts stock once', () => {
     const [first] = tables;
     const incomplete = first?.states.find((state) => state.path.length === 0);

@@ -1,13 +1,15 @@
 /**
- * The live inspector: the bridge starts on a free loopback port without opening a browser, and a
- * WebSocket client in the browser's place receives the machine's registration and its snapshots;
- * a port in use is refused with its number. Nothing leaves this machine.
+ * The live inspector: the bridge starts on a free port of 127.0.0.1 (and listens on no other
+ * address) without opening a browser, and a WebSocket client in the browser's place receives the
+ * machine's registration and its snapshots; a port in use is refused with its number. Nothing
+ * leaves this machine.
  */
 import { createServer } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { inspectScenarios } from '../src/cli/inspect.js';
 import { scenarios } from '../src/cli/scenarios.js';
+import { listeningAddresses } from './listening.js';
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -42,7 +44,7 @@ async function watch(
   const port = await freePort();
   const played = scenarios.filter((scenario) => scenario.rules === rules);
   const session = await inspectScenarios(played, { port, open: false, delayMs: 0, log: () => {} });
-  const client = new WebSocket(`ws://localhost:${port}`);
+  const client = new WebSocket(`ws://127.0.0.1:${port}`);
   stop = () => {
     client.close();
     session.stop();
@@ -103,9 +105,21 @@ test('M3, G2: the inspector watches an authorization captured in parts while the
   expect(last?.goods?.map((line) => line.shipped)).toEqual([2, 1]);
 }, 15_000);
 
+test('the bridge listens on 127.0.0.1 only, and its page is served there', async () => {
+  const port = await freePort();
+  const session = await inspectScenarios([], { port, open: false, delayMs: 0, log: () => {} });
+  stop = () => session.stop();
+  expect(session.url).toBe(`http://127.0.0.1:${port}`);
+  const addresses = listeningAddresses(port);
+  if (addresses !== undefined) expect(addresses).toEqual(['127.0.0.1']);
+  const page = await fetch(session.url);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain(`ws://127.0.0.1:${port}`);
+});
+
 test('a port another program listens on is refused with its number, before anything starts', async () => {
   const taken = createServer();
-  await new Promise<void>((resolve) => taken.listen(0, resolve));
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
   const address = taken.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   try {

@@ -26,14 +26,13 @@ import {
 } from '../../src/index.js';
 import { held, received } from '../../src/money.js';
 import { type PaymentStatus, shippingStatuses } from '../../src/order.js';
+import { probeEvents } from '../../src/probes.js';
 import type { OrderState } from '../../src/snapshot.js';
 
 /** One kind of order: its payment method kind, its total and the settings it was placed with. */
 export interface OrderKind {
   readonly title: string;
   readonly placement: Placement;
-  /** Probe the money reports (a gateway order), or only one to show it refused (a manual one). */
-  readonly gateway: boolean;
   /** The longest history explored, in events. */
   readonly depth: number;
   /** What the kind shows, for the table's reader. */
@@ -91,7 +90,6 @@ export const orderKinds: readonly OrderKind[] = [
       order: order('gateway'),
       settings: { ignoreIncompleteOrders: true, realtimeStock: true, paymentWindowMinutes },
     },
-    gateway: true,
     depth: 2,
     note: 'The order waits, hidden, for the gateway (S1).',
   },
@@ -101,7 +99,6 @@ export const orderKinds: readonly OrderKind[] = [
       order: order('gateway'),
       settings: { ignoreIncompleteOrders: false, realtimeStock: true, paymentWindowMinutes },
     },
-    gateway: true,
     depth: 2,
     note: 'The order is confirmed at placement, pending (D1).',
   },
@@ -111,7 +108,6 @@ export const orderKinds: readonly OrderKind[] = [
       order: order('gateway'),
       settings: { ignoreIncompleteOrders: true, realtimeStock: false, paymentWindowMinutes },
     },
-    gateway: true,
     depth: 1,
     note:
       'As the first kind, with never a stock effect (D7); one event deep, enough to show its ' +
@@ -123,7 +119,6 @@ export const orderKinds: readonly OrderKind[] = [
       order: order('gateway', 0),
       settings: { ignoreIncompleteOrders: true, realtimeStock: true, paymentWindowMinutes },
     },
-    gateway: true,
     depth: 1,
     note: 'Paid and confirmed at placement, with no payment window (D12); one event deep.',
   },
@@ -133,7 +128,6 @@ export const orderKinds: readonly OrderKind[] = [
       order: order('manual'),
       settings: { ignoreIncompleteOrders: true, realtimeStock: true },
     },
-    gateway: false,
     depth: 2,
     note:
       'Confirmed at placement, pending (S3a), whatever "Ignore Incomplete Orders" says; no ' +
@@ -142,269 +136,21 @@ export const orderKinds: readonly OrderKind[] = [
 ];
 
 /**
- * A probe: its case in the table's words, and the event it sends to a snapshot (none when the
- * case cannot arise there: no report to repeat, no authorization to capture).
- */
-interface Probe {
-  readonly name: string;
-  readonly event: (snapshot: MachineSnapshot) => OrderEvent | undefined;
-}
-
-/** The transaction id of the next report: the kind's prefix and one more than the order took. */
-const fresh = (snapshot: MachineSnapshot, prefix: string) =>
-  `${prefix}-${snapshot.context.transactionIds.length + 1}`;
-const moneyOf = (snapshot: MachineSnapshot) => snapshot.context.money;
-const receivedOf = (snapshot: MachineSnapshot) => received(moneyOf(snapshot));
-/** What the buyer still has to pay: the total less what was received or is held. */
-const dueOf = (snapshot: MachineSnapshot) =>
-  snapshot.context.order.total.amount - receivedOf(snapshot) - held(moneyOf(snapshot));
-/** At least 1: a money report moves at least one minor unit (M9). */
-const some = (amount: number) => Math.max(1, amount);
-const heldAuthorization = (snapshot: MachineSnapshot) => moneyOf(snapshot).authorizations.at(-1);
-const unitsOf = (snapshot: MachineSnapshot) =>
-  snapshot.context.goods[0] ?? { shipped: 0, returned: 0 };
-const lines = (quantity: number) => [{ sku, quantity }];
-
-/** A money report of `type` moving `amount`, with a new transaction id of `prefix`. */
-const report =
-  (
-    type: 'gateway.paymentConfirmed' | 'gateway.paymentAuthorized' | 'gateway.refunded',
-    prefix: string,
-    amount: (snapshot: MachineSnapshot) => number,
-  ) =>
-  (snapshot: MachineSnapshot): OrderEvent => ({
-    type,
-    transactionId: fresh(snapshot, prefix),
-    amount: some(amount(snapshot)),
-    currency,
-  });
-
-/** The money reports probed on a gateway order (M1-M8, B1, D9). */
-const moneyProbes: readonly Probe[] = [
-  {
-    name: 'pays in full',
-    event: (snapshot) => {
-      const amount = dueOf(snapshot) > 0 ? dueOf(snapshot) : snapshot.context.order.total.amount;
-      return amount === 0
-        ? undefined
-        : report('gateway.paymentConfirmed', 'PAY', () => amount)(snapshot);
-    },
-  },
-  {
-    name: 'pays half',
-    event: (snapshot) =>
-      dueOf(snapshot) < 2
-        ? undefined
-        : report('gateway.paymentConfirmed', 'PAY', () => Math.floor(dueOf(snapshot) / 2))(
-            snapshot,
-          ),
-  },
-  {
-    name: 'pays 1000 more',
-    event: report(
-      'gateway.paymentConfirmed',
-      'PAY',
-      (snapshot) => Math.max(0, dueOf(snapshot)) + 1000,
-    ),
-  },
-  {
-    name: 'pays in USD',
-    event: (snapshot) => ({
-      type: 'gateway.paymentConfirmed',
-      transactionId: fresh(snapshot, 'PAY'),
-      amount: total,
-      currency: 'USD',
-    }),
-  },
-  {
-    name: 'repeats a report',
-    event: (snapshot) => {
-      const transactionId = snapshot.context.transactionIds.at(-1);
-      return transactionId === undefined
-        ? undefined
-        : { type: 'gateway.paymentConfirmed', transactionId, amount: total, currency };
-    },
-  },
-  {
-    name: 'authorizes in full',
-    event: (snapshot) =>
-      dueOf(snapshot) < 1
-        ? undefined
-        : report('gateway.paymentAuthorized', 'AUTH', dueOf)(snapshot),
-  },
-  {
-    name: 'captures all held',
-    event: (snapshot) => {
-      const authorization = heldAuthorization(snapshot);
-      return authorization === undefined
-        ? undefined
-        : {
-            type: 'gateway.paymentCaptured',
-            transactionId: fresh(snapshot, 'CAP'),
-            authorizationId: authorization.id,
-            amount: authorization.held,
-            currency,
-          };
-    },
-  },
-  {
-    name: 'captures too much',
-    event: (snapshot) => {
-      const authorization = heldAuthorization(snapshot);
-      return authorization === undefined
-        ? undefined
-        : {
-            type: 'gateway.paymentCaptured',
-            transactionId: fresh(snapshot, 'CAP'),
-            authorizationId: authorization.id,
-            amount: authorization.held + 1,
-            currency,
-          };
-    },
-  },
-  {
-    name: 'captures unknown',
-    event: (snapshot) => ({
-      type: 'gateway.paymentCaptured',
-      transactionId: fresh(snapshot, 'CAP'),
-      authorizationId: 'AUTH-0',
-      amount: 100,
-      currency,
-    }),
-  },
-  {
-    name: 'voids',
-    event: (snapshot) => {
-      const authorization = heldAuthorization(snapshot);
-      return authorization === undefined
-        ? undefined
-        : {
-            type: 'gateway.authorizationVoided',
-            transactionId: fresh(snapshot, 'VOID'),
-            authorizationId: authorization.id,
-          };
-    },
-  },
-  {
-    name: 'refunds half',
-    event: (snapshot) =>
-      receivedOf(snapshot) === 0
-        ? undefined
-        : report('gateway.refunded', 'REF', () => Math.ceil(receivedOf(snapshot) / 2))(snapshot),
-  },
-  {
-    name: 'refunds too much',
-    event: (snapshot) => ({
-      type: 'gateway.refunded',
-      transactionId: fresh(snapshot, 'REF'),
-      amount: receivedOf(snapshot) + 1,
-      currency,
-    }),
-  },
-  {
-    name: 'charged back',
-    event: (snapshot) => ({
-      type: 'gateway.chargeback',
-      transactionId: fresh(snapshot, 'CB'),
-      amount: some(receivedOf(snapshot)),
-      currency,
-    }),
-  },
-  {
-    name: 'reversed',
-    event: (snapshot) => ({
-      type: 'gateway.chargebackReversed',
-      transactionId: fresh(snapshot, 'CBR'),
-      amount: some(moneyOf(snapshot).chargedBack),
-      currency,
-    }),
-  },
-];
-
-/** One unit back from the buyer, when a unit is out with the buyer. */
-const returnOfOne = (snapshot: MachineSnapshot, restock: boolean): OrderEvent | undefined =>
-  unitsOf(snapshot).shipped > unitsOf(snapshot).returned
-    ? { type: 'merchant.linesReturned', lines: lines(1), restock }
-    : undefined;
-
-/** The events besides money reports, probed on every order. */
-const otherProbes: readonly Probe[] = [
-  { name: 'fails', event: () => ({ type: 'gateway.paymentFailed' }) },
-  { name: 'window elapses', event: () => ({ type: 'timer.paymentWindowElapsed' }) },
-  {
-    name: 'sets paid',
-    event: () => ({ type: 'merchant.paymentStatusChanged', status: 'paid' }),
-  },
-  {
-    name: 'sets pending',
-    event: () => ({ type: 'merchant.paymentStatusChanged', status: 'pending' }),
-  },
-  {
-    name: 'ships 1',
-    event: () => ({ type: 'merchant.linesShipped', lines: lines(1) }),
-  },
-  {
-    name: 'ships too many',
-    event: (snapshot) => ({
-      type: 'merchant.linesShipped',
-      lines: lines(ordered - unitsOf(snapshot).shipped + 1),
-    }),
-  },
-  {
-    name: 'ships unknown sku',
-    event: () => ({ type: 'merchant.linesShipped', lines: [{ sku: 'HAT-L', quantity: 1 }] }),
-  },
-  {
-    name: 'sets shipped',
-    event: () => ({ type: 'merchant.shippingStatusChanged', status: 'shipped' }),
-  },
-  {
-    name: 'sets not shipped',
-    event: () => ({ type: 'merchant.shippingStatusChanged', status: 'notShipped' }),
-  },
-  {
-    name: '1 back, restock',
-    event: (snapshot) => returnOfOne(snapshot, true),
-  },
-  {
-    name: '1 back, no restock',
-    event: (snapshot) => returnOfOne(snapshot, false),
-  },
-  {
-    name: 'too many back',
-    event: (snapshot) => ({
-      type: 'merchant.linesReturned',
-      lines: lines(unitsOf(snapshot).shipped - unitsOf(snapshot).returned + 1),
-      restock: true,
-    }),
-  },
-  { name: 'cancels', event: () => ({ type: 'merchant.orderCancelled' }) },
-];
-
-/** The probes for `kind`: on a manual order, one money report stands for all (refused, D8). */
-const probesOf = (kind: OrderKind): readonly Probe[] =>
-  kind.gateway ? [...moneyProbes, ...otherProbes] : [...moneyProbes.slice(0, 1), ...otherProbes];
-
-/** The probe events sent to `snapshot`, each with its probe. */
-const probing = (probes: readonly Probe[], snapshot: MachineSnapshot) =>
-  probes.flatMap((probe) => {
-    const event = probe.event(snapshot);
-    return event === undefined ? [] : [{ probe, event }];
-  });
-
-/**
  * The key of a state: the state of every region, and whether money is received, whether some is
  * held; the amounts and the goods left out.
  */
 const keyOf = (snapshot: MachineSnapshot) =>
-  JSON.stringify([toStored(snapshot).state, receivedOf(snapshot) > 0, held(moneyOf(snapshot)) > 0]);
+  JSON.stringify([
+    toStored(snapshot).state,
+    received(snapshot.context.money) > 0,
+    held(snapshot.context.money) > 0,
+  ]);
 
 /** The view of a machine snapshot, as the engine gives it for the same stored order. */
 const viewOf = (snapshot: MachineSnapshot) => getOrderView(toStored(snapshot));
 
 /** Explores the machine for one kind of order, breadth first over its finite states. */
 export function exploreKind(kind: OrderKind): KindTable {
-  const probes = probesOf(kind);
   const placed = place(kind.placement);
   const reached = new Map<string, { snapshot: MachineSnapshot; path: readonly OrderEvent[] }>([
     [keyOf(placed.next), { snapshot: placed.next, path: [] }],
@@ -413,7 +159,7 @@ export function exploreKind(kind: OrderKind): KindTable {
   for (let depth = 1; depth <= kind.depth; depth += 1) {
     const next: typeof frontier = [];
     for (const { snapshot, path } of frontier) {
-      for (const { event } of probing(probes, snapshot)) {
+      for (const { event } of probeEvents(snapshot.context)) {
         const verdict = decide(snapshot, event);
         if (verdict.outcome !== 'applied' || reached.has(keyOf(verdict.next))) continue;
         const state = { snapshot: verdict.next, path: [...path, event] };
@@ -430,7 +176,7 @@ export function exploreKind(kind: OrderKind): KindTable {
       state,
       view: before,
       path,
-      rows: probing(probes, snapshot).map(({ probe, event }) => {
+      rows: probeEvents(snapshot.context).map(({ probe, event }) => {
         const verdict = decide(snapshot, event);
         const applied = verdict.outcome === 'applied';
         const outcome = applied ? 'applied' : `${verdict.outcome}: ${verdict.reason}`;
@@ -687,7 +433,7 @@ const anchor = (text: string) =>
 const legend: readonly (readonly [string, string])[] = [
   ['pays in full', 'a sale of what is due (the total less received and held), else of the total'],
   ['pays half, pays 1000 more', 'a sale of half of what is due, or of 1000 more than is due'],
-  ['pays in USD', "a sale of 3990 in another currency than the order's"],
+  ['pays in another currency', "a sale of the order's total (at least 1) in USD"],
   ['repeats a report', 'a sale with the id of the latest report taken (D9: any kind of report)'],
   ['authorizes in full', 'an authorization of what is due'],
   ['captures all held, too much', 'a capture of what the latest authorization holds, or 1 more'],
@@ -702,37 +448,161 @@ const legend: readonly (readonly [string, string])[] = [
   ['1 back, too many back', 'a return of 1 unit (restocked or not), of 1 more than is out'],
 ];
 
+/** The letter that names a kind of order in the merged tables: A for the first. */
+const letterOf = (at: number) => String.fromCharCode(65 + at);
+
+/** One state as the merged table shows it: its heading, and each kind of order that reaches it. */
+interface MergedState {
+  readonly heading: string;
+  readonly view: OrderView;
+  readonly reached: readonly { readonly kind: number; readonly state: StateRows }[];
+}
+
+/** One row of a merged table: what a case gives, and the kinds of order it gives that for. */
+interface MergedRow {
+  readonly kinds: number[];
+  readonly cells: readonly string[];
+}
+
+/**
+ * The states of every kind, one per heading: a state that several kinds reach is shown once, in
+ * the tables' order (payment status, shipping status, the shortest history).
+ */
+function mergeStates(tables: readonly KindTable[]): MergedState[] {
+  const byHeading = new Map<
+    string,
+    { view: OrderView; reached: MergedState['reached'][number][] }
+  >();
+  tables.forEach((table, kind) => {
+    for (const state of table.states) {
+      const heading = describeState(state);
+      const entry = byHeading.get(heading) ?? { view: state.view, reached: [] };
+      if (entry.reached.some((reached) => reached.kind === kind))
+        throw new Error(`two states of kind ${letterOf(kind)} read "${heading}": tell them apart`);
+      entry.reached.push({ kind, state });
+      byHeading.set(heading, entry);
+    }
+  });
+  const rankOf = (state: MergedState) =>
+    Math.min(...state.reached.map((reached) => rank(reached.state)));
+  return [...byHeading.entries()]
+    .map(([heading, { view, reached }]) => ({ heading, view, reached }))
+    .sort((a, b) => rankOf(a) - rankOf(b));
+}
+
+/**
+ * The rows of a merged state: for each case in the cases' order, one row per different answer,
+ * naming the kinds of order that give it.
+ */
+function mergeRows(state: MergedState): MergedRow[] {
+  const byCase = new Map<string, MergedRow[]>();
+  for (const { kind, state: rows } of state.reached) {
+    for (const row of rows.rows) {
+      const cells = [
+        row.probe,
+        `\`${describeEvent(row.event)}\``,
+        row.outcome,
+        afterWords(row),
+        effectsWords(row.effects),
+        row.rules.join(', '),
+      ];
+      const answers = byCase.get(row.probe) ?? [];
+      const same = answers.find((answer) => answer.cells.join('|') === cells.join('|'));
+      if (same === undefined) answers.push({ kinds: [kind], cells });
+      else same.kinds.push(kind);
+      byCase.set(row.probe, answers);
+    }
+  }
+  return [...byCase.values()].flat();
+}
+
+/** The number and heading of a state, and the anchor GitHub gives that heading. */
+const titleOf = (state: MergedState, at: number) => `${at + 1}. ${state.heading}`;
+const lettersOf = (kinds: readonly number[]) => kinds.map(letterOf).join(', ');
+
+/** `text` in lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width = 96): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
 /** The decision table as Markdown. */
 export function toMarkdown(tables: readonly KindTable[]): string {
-  const states = tables.reduce((sum, table) => sum + table.states.length, 0);
+  const states = mergeStates(tables);
+  const merged = states.map(mergeRows);
+  const reachedStates = tables.reduce((sum, table) => sum + table.states.length, 0);
   const rows = tables.reduce(
     (sum, table) => sum + table.states.reduce((n, s) => n + s.rows.length, 0),
     0,
   );
+  const mergedRows = merged.reduce((sum, table) => sum + table.length, 0);
+  const statuses = paymentOrder.filter((status) =>
+    states.some((state) => state.view.paymentStatus === status),
+  );
+  const first = states.findIndex((state) =>
+    state.reached.some((reached) => reached.kind === 0 && reached.state.path.length === 0),
+  );
+  const firstState = states[first];
+  const example =
+    firstState === undefined
+      ? ''
+      : `[${titleOf(firstState, first)}](#${anchor(titleOf(firstState, first))})`;
   const out: string[] = [
     '# Decision table',
     '',
     '<!-- Generated by `npm run docs` from `orderMachine`; do not edit by hand. -->',
     '',
-    'What the engine decides for a few kinds of order, in the states an order reaches, for a fixed',
-    `set of cases: ${states} states, ${rows} rows. Every order is one line of ${ordered} \`${sku}\` for`,
-    `${total} EUR (amounts are in cents), placed with a payment window of ${paymentWindowMinutes} minutes`,
-    'when it can have one.',
+    ...wrap(
+      'What the engine decides for a few kinds of order, in the states an order reaches, for a ' +
+        `fixed set of cases: ${tables.length} kinds of order reach ${reachedStates} states, ` +
+        `${states.length} of them told apart below, with ${rows} answers in ${mergedRows} rows: ` +
+        'a row that gives the same answer for several kinds of order is written once, naming ' +
+        `them. Every order is one line of ${ordered} \`${sku}\` for ${total} EUR (amounts are in ` +
+        `cents), placed with a payment window of ${paymentWindowMinutes} minutes when it can ` +
+        'have one.',
+    ),
     '',
-    'To find a case: pick the kind of order, then the state (payment status first), then the case.',
-    'For example, "what happens to stock if I mark an abandoned PayPal order as paid?" is the row',
-    '"sets paid" under "incomplete · notShipped" of the first kind.',
+    ...wrap(
+      'To find a case: in the contents, find the payment status, then the state (its shipping ' +
+        'status, whether it is confirmed and listed, its stock and its money), then the case in ' +
+        'its table, and the kinds of order the row is for (letters A to E, below). For example, ' +
+        '"the merchant marked an abandoned PayPal order paid: what happens?" is the row "sets ' +
+        'paid", kind A, of',
+    ),
+    `${example}.`,
     '',
-    '## How the states were found',
+    '## Contents',
     '',
-    'The statuses are finite; the money and the goods are not. So states are told apart by the',
-    'status of every region of the machine (payment, shipping, confirmation, stock, order emails,',
-    'window, listing) and by whether money is received and whether some is held, not by amounts.',
-    'From placement every case is tried, breadth first: the first history that reaches a state is',
-    'the one shown under its heading, and a state reached again, by another history, is not',
-    'explored again. Histories stop at two events (one for the kinds that differ from the first',
-    'in one rule only). An order with a longer history answers as the state here with the same',
-    'statuses, except where an amount decides: the cases say which amounts they move.',
+    '- [Kinds of order](#kinds-of-order)',
+    '- [The cases](#the-cases)',
+    '- [How the states were found](#how-the-states-were-found)',
+    '- The states, by payment status:',
+    ...statuses.flatMap((status) => [
+      `  - [${status}](#${anchor(`Payment status ${status}`)})`,
+      ...states.flatMap((state, at) =>
+        state.view.paymentStatus === status
+          ? [
+              `    - [${titleOf(state, at)}](#${anchor(titleOf(state, at))}) (${lettersOf(state.reached.map((reached) => reached.kind))})`,
+            ]
+          : [],
+      ),
+    ]),
+    '',
+    '## Kinds of order',
+    '',
+    '| Kind | Order | At placement | States |',
+    '| --- | --- | --- | --- |',
+    ...tables.map(
+      (table, at) =>
+        `| ${letterOf(at)} | ${table.kind.title}. ${table.kind.note} | ${effectsWords(table.placementEffects).replace(/^-$/, 'no effect')} | ${table.states.length} |`,
+    ),
     '',
     '## The cases',
     '',
@@ -750,32 +620,38 @@ export function toMarkdown(tables: readonly KindTable[]): string {
     'listed, and its money (received is captured less refunded and charged back; held is',
     'authorized and not captured yet).',
     '',
-    '## Kinds of order',
+    '## How the states were found',
     '',
-    ...tables.map(
-      (table) =>
-        `- [${table.kind.title}](#${anchor(table.kind.title)}): ${table.states.length} states`,
-    ),
+    'The statuses are finite; the money and the goods are not. So states are told apart by the',
+    'status of every region of the machine (payment, shipping, confirmation, stock, order emails,',
+    'window, listing) and by whether money is received and whether some is held, not by amounts.',
+    'From placement every case is tried, breadth first: the first history that reaches a state is',
+    'the one shown under its heading, and a state reached again, by another history, is not',
+    'explored again. Histories stop at two events (one for the kinds that differ from the first',
+    'in one rule only). An order with a longer history answers as the state here with the same',
+    'statuses, except where an amount decides: the cases say which amounts they move. The states',
+    'of several kinds that read alike (the same statuses and money) share one heading.',
   ];
-  for (const table of tables) {
-    out.push('', `## ${table.kind.title}`, '');
-    out.push(table.kind.note, '');
-    out.push(`Placed: ${effectsWords(table.placementEffects).replace(/^-$/, 'no effect')}.`);
-    for (const state of table.states) {
-      out.push('', `### ${describeState(state)}`, '');
-      out.push(
-        `Reached by: ${state.path.map((event) => `\`${describeEvent(event)}\``).join(', ') || 'placement'}.`,
-        `Goods: ${goodsWords(state.view)}.`,
-        '',
-        '| Case | Event | Outcome | After | Effects | Rules |',
-        '| --- | --- | --- | --- | --- | --- |',
-      );
-      for (const row of state.rows) {
-        out.push(
-          `| ${row.probe} | \`${describeEvent(row.event)}\` | ${row.outcome} | ${afterWords(row)} | ${effectsWords(row.effects)} | ${row.rules.join(', ')} |`,
-        );
-      }
+  states.forEach((state, at) => {
+    if (at === 0 || states[at - 1]?.view.paymentStatus !== state.view.paymentStatus)
+      out.push('', `## Payment status ${state.view.paymentStatus}`);
+    out.push('', `### ${titleOf(state, at)}`, '');
+    const reachedBy = state.reached.map(
+      ({ kind, state: rows }) =>
+        `${letterOf(kind)} by ${rows.path.map((event) => `\`${describeEvent(event)}\``).join(', ') || 'placement'}`,
+    );
+    const goods = [...new Set(state.reached.map(({ state: rows }) => goodsWords(rows.view)))];
+    out.push(
+      `Reached: ${reachedBy.join('; ')}.`,
+      `Goods: ${goods.join(' or ')}.`,
+      '',
+      '| Case | Kinds | Event | Outcome | After | Effects | Rules |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const row of merged[at] ?? []) {
+      const [probe, ...rest] = row.cells;
+      out.push(`| ${[probe, lettersOf(row.kinds), ...rest].join(' | ')} |`);
     }
-  }
+  });
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -1,17 +1,18 @@
 /**
- * The live inspector: starts the Stately inspector's bridge on this machine, then plays scenarios
- * through live actors of `orderMachine` that report every step to it, so a browser shows them.
- * May touch: a local port (HTTP and WebSocket), the browser if asked to open it.
+ * The live inspector: starts the Stately inspector's bridge on this machine (127.0.0.1 only), then
+ * plays scenarios through live actors of `orderMachine` that report every step to it, so a browser
+ * shows them.
+ * May touch: a port on 127.0.0.1 (HTTP and WebSocket), the browser if asked to open it.
  */
-import { createServer } from 'node:net';
 import { createActor } from 'xstate';
 import { orderMachine } from '../index.js';
 import { describeEvent } from './describe.js';
+import { startInspectorBridge } from './inspectorBridge.js';
 import type { Scenario } from './scenarios.js';
 
 /** How to run the inspector. */
 export interface InspectOptions {
-  /** The bridge's port; the browser page is http://localhost:port. */
+  /** The bridge's port on 127.0.0.1 (0 for any free one); the page is http://127.0.0.1:port. */
   readonly port: number;
   /** Open the inspector page in the default browser. */
   readonly open: boolean;
@@ -31,18 +32,15 @@ export interface InspectOptions {
 export async function inspectScenarios(
   scenarios: readonly Scenario[],
   options: InspectOptions,
-): Promise<{ stop(): void }> {
-  const { createInspectorServer, createWebSocketInspector } = await loadInspector();
-  await checkFree(options.port);
-  const server = createInspectorServer({ port: options.port, autoOpen: options.open });
-  const inspector = createWebSocketInspector({ url: `ws://localhost:${options.port}` });
+): Promise<{ stop(): void; readonly url: string }> {
+  const bridge = await startInspectorBridge({ port: options.port, open: options.open });
   const pause = () => new Promise((resolve) => setTimeout(resolve, options.delayMs));
-  options.log(`inspector bridge on http://localhost:${options.port}`);
+  options.log(`inspector bridge on ${bridge.url}`);
   for (const scenario of scenarios) {
     options.log(`${scenario.rules}  ${scenario.title}`);
     const actor = createActor(orderMachine, {
       input: scenario.placement,
-      inspect: inspector.inspect,
+      inspect: bridge.inspect,
     });
     actor.start();
     for (const event of scenario.events) {
@@ -51,44 +49,5 @@ export async function inspectScenarios(
       actor.send(event);
     }
   }
-  return {
-    stop() {
-      inspector.stop();
-      server.stop();
-    },
-  };
-}
-
-/**
- * Rejects, naming the port, when another program listens on it: the bridge itself would only
- * crash the process later, without a word.
- */
-function checkFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          error.code === 'EADDRINUSE'
-            ? `port ${port} is in use: choose another with --port`
-            : `port ${port} cannot be used (${error.message})`,
-        ),
-      ),
-    );
-    probe.listen(port, () => probe.close(() => resolve()));
-  });
-}
-
-async function loadInspector() {
-  try {
-    const [{ createInspectorServer }, { createWebSocketInspector }] = await Promise.all([
-      import('@statelyai/inspect/server'),
-      import('@statelyai/inspect'),
-    ]);
-    return { createInspectorServer, createWebSocketInspector };
-  } catch {
-    throw new Error(
-      'the inspector needs the package @statelyai/inspect: npm install @statelyai/inspect',
-    );
-  }
+  return { url: bridge.url, stop: () => bridge.stop() };
 }

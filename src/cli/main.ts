@@ -2,7 +2,8 @@
 /**
  * The `order-rules` command: `demo` plays the rule book's scenarios; `replay FILE` replays orders
  * from JSON Lines (into a store with `--db`); `outbox` lists a store's pending effects; `generate`
- * writes seeded traffic; `inspect` plays the scenarios in the live inspector.
+ * writes seeded traffic; `inspect` plays the scenarios in the live inspector; `explore` serves the
+ * explorer's page on this machine.
  * Parses arguments, wires streams, sets the exit code.
  * May touch: standard input, output and error, the file it is asked to read, the store it is asked
  * to open, a local port.
@@ -12,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import pc from 'picocolors';
+import { startExplorer } from '../explorer/server.js';
 import { OrderRulesError } from '../index.js';
 import { isPostgresUrl, openStore } from '../store/index.js';
 import { renderDemo } from './demo.js';
@@ -165,7 +167,7 @@ program
   .description(
     'play the scenarios through live actors, watched in the Stately inspector in a browser',
   )
-  .option('-p, --port <port>', 'the port of the inspector bridge on localhost', '8080')
+  .option('-p, --port <port>', 'the port of the inspector bridge on 127.0.0.1', '8080')
   .option('--no-open', 'do not open the browser')
   .option('-d, --delay <ms>', 'pause between two events, in milliseconds', '800')
   .action(async (options: { port: string; open: boolean; delay: string }, command: Command) => {
@@ -185,6 +187,39 @@ program
       console.log('all scenarios played; the inspector stays open until you press Ctrl+C');
     } catch (error) {
       process.stderr.write(`order-rules inspect: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('explore')
+  .description(
+    'a page on this machine to play an order through the rules, watch its statechart, and read the rule book with its tests',
+  )
+  .option('-p, --port <port>', 'the port on 127.0.0.1 (0 for any free one)', '8090')
+  .option('--no-open', 'do not open the browser')
+  .option(
+    '--report <file>',
+    "the test report the rule book reads (default: the package's reports/spec-results.json)",
+  )
+  .action(async (options: { port: string; open: boolean; report?: string }) => {
+    const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      program.error(`--port must be 0-65535, got ${options.port}`);
+    try {
+      const explorer = await startExplorer({
+        port,
+        open: options.open,
+        ...(options.report === undefined ? {} : { report: options.report }),
+      });
+      console.log(`the explorer is on ${explorer.url} (this machine only); Ctrl+C stops it`);
+      const stop = () => {
+        void explorer.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    } catch (error) {
+      process.stderr.write(`order-rules explore: ${(error as Error).message}\n`);
       process.exitCode = 1;
     }
   });

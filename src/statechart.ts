@@ -9,8 +9,8 @@
  * May touch: nothing; it reads the machine's definition and builds text.
  */
 import { type AnyStateMachine, type AnyStateNode, initialTransition } from 'xstate';
-import { effectTypes } from '../../src/effects.js';
-import { moneyReportTypes } from '../../src/events.js';
+import { effectTypes } from './effects.js';
+import { moneyReportTypes } from './events.js';
 
 type Guard = string | { type?: string; name?: string; guards?: readonly Guard[] } | undefined;
 type Action = string | { type?: string; params?: unknown } | ((...args: never[]) => unknown);
@@ -63,6 +63,20 @@ export interface Statechart {
   readonly mermaid: string;
   readonly stays: readonly Stays[];
 }
+
+/**
+ * The order the README's diagram (and the explorer's) is drawn with: its context names the emails
+ * and alerts the effect builders make. Any order draws the same states and arrows.
+ */
+export const chartPlacement = {
+  order: {
+    id: 'A-1001',
+    paymentMethod: { kind: 'gateway', provider: 'paypal' },
+    lines: [{ sku: 'TEE-M', quantity: 2 }],
+    total: { amount: 3990, currency: 'EUR' },
+  },
+  settings: { ignoreIncompleteOrders: true, realtimeStock: true, paymentWindowMinutes: 30 },
+} as const;
 
 /**
  * The statechart of `machine`; `input` places the order whose context effect builders are called
