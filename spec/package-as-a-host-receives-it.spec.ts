@@ -37,12 +37,16 @@ function packedFiles(): string[] {
 }
 
 describe('the tarball and package.json', () => {
-  test('the tarball holds the LICENSE, the README, package.json and dist, nothing else', () => {
+  test('the tarball holds the LICENSE, the README, package.json, the rule book and dist, nothing else', () => {
     const files = packedFiles();
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'docs/RULES.md']),
+    );
     expect(
       files.filter(
-        (file) => !file.startsWith('dist/') && !/^(LICENSE|README\.md|package\.json)$/.test(file),
+        (file) =>
+          !file.startsWith('dist/') &&
+          !/^(LICENSE|README\.md|package\.json|docs\/RULES\.md)$/.test(file),
       ),
     ).toEqual([]);
   });
