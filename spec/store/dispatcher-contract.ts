@@ -6,7 +6,7 @@
  * name. The store's clock is a test's own (`now`), so timers fall due without waiting.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Order, OrderEvent, Placement } from '../../src/index.js';
+import type { OrderEvent, Placement } from '../../src/index.js';
 import {
   type Delivery,
   type EffectHandlers,
@@ -23,38 +23,14 @@ import {
   paypalOrder,
   setPaid,
 } from '../play.js';
-import type { FreshDatabase } from './store-contract.js';
+import type { FreshDatabase } from './databases.js';
+import { cardHistory, cardOrder } from './orders.js';
 
 const cheque: Placement = { order: chequeOrder, settings: ignoringIncomplete };
 const windowed = (id: string, minutes: number, settings = ignoringIncomplete): Placement => ({
   order: { ...paypalOrder, id },
   settings: { ...settings, paymentWindowMinutes: minutes },
 });
-const cardOrder: Order = {
-  id: 'G-4004',
-  paymentMethod: { kind: 'gateway', provider: 'card' },
-  lines: [
-    { sku: 'TEE-M', quantity: 2 },
-    { sku: 'CAP-B', quantity: 1 },
-  ],
-  total: { amount: 5000, currency: 'EUR' },
-};
-/** Authorized in two, captured in part, shipped in part, cancelled, returned, refunded: 10 effects. */
-const cardHistory: readonly OrderEvent[] = [
-  { type: 'gateway.paymentAuthorized', transactionId: 'AUTH-1', amount: 2000, currency: 'EUR' },
-  { type: 'gateway.paymentAuthorized', transactionId: 'AUTH-2', amount: 3000, currency: 'EUR' },
-  {
-    type: 'gateway.paymentCaptured',
-    transactionId: 'CAP-1',
-    authorizationId: 'AUTH-1',
-    amount: 2000,
-    currency: 'EUR',
-  },
-  { type: 'merchant.linesShipped', lines: [{ sku: 'TEE-M', quantity: 1 }] },
-  { type: 'merchant.orderCancelled' },
-  { type: 'merchant.linesReturned', lines: [{ sku: 'TEE-M', quantity: 1 }], restock: true },
-  { type: 'gateway.refunded', transactionId: 'REF-1', amount: 2000, currency: 'EUR' },
-];
 const MINUTE = 60_000;
 const timerEvent: OrderEvent = { type: 'timer.paymentWindowElapsed' };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

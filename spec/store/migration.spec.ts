@@ -6,11 +6,9 @@
  * columns it had, its log and its outbox untouched, and decide the next events exactly as the
  * engine decides them from the old snapshot.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import {
   applyEvent,
@@ -22,35 +20,18 @@ import {
 } from '../../src/index.js';
 import { readSnapshot } from '../../src/snapshot.js';
 import { type Delivery, type HostEffect, openStore } from '../../src/store/index.js';
+import { type FreshDatabase, postgresDatabase, sqliteDatabase } from './databases.js';
 import {
   copiesOfOrders,
   copySqliteFixture,
   FIXTURE_ORDERS,
   loadPostgresFixture,
 } from './previous-release.js';
-import type { FreshDatabase } from './store-contract.js';
 
 /** A copy of the SQLite fixture, in a temporary folder. */
 async function sqliteFixture(): Promise<FreshDatabase> {
   const folder = mkdtempSync(join(tmpdir(), 'order-rules-migration-'));
-  const location = copySqliteFixture(join(folder, 'orders.db'));
-  return {
-    location,
-    async raw(sql, values = []) {
-      const db = new Database(location);
-      try {
-        const statement = db.prepare(sql);
-        if (statement.reader) return statement.all(...values) as Record<string, unknown>[];
-        statement.run(...values);
-        return [];
-      } finally {
-        db.close();
-      }
-    },
-    async dispose() {
-      rmSync(folder, { recursive: true, force: true });
-    },
-  };
+  return sqliteDatabase(copySqliteFixture(join(folder, 'orders.db')), folder);
 }
 
 const serverUrl = inject('postgresUrl');
@@ -63,19 +44,7 @@ async function postgresFixture(): Promise<FreshDatabase> {
     serverUrl as string,
     `migration_${process.pid}_${databases}`,
   );
-  const client = new pg.Client({ connectionString: location });
-  await client.connect();
-  return {
-    location,
-    async raw(sql, values = []) {
-      let n = 0;
-      const text = sql.replace(/\?/g, () => `$${++n}`);
-      return (await client.query(text, values as unknown[])).rows;
-    },
-    async dispose() {
-      await client.end();
-    },
-  };
+  return postgresDatabase(location);
 }
 
 type Row = Record<string, unknown>;

@@ -1,12 +1,12 @@
 /**
- * The store's suite and the dispatcher's on PostgreSQL: a new database on the specs' server for each test (see
- * `global-setup.ts`); skipped, loudly, only where no server could be started outside CI.
+ * The store's suite and the dispatcher's on PostgreSQL: a new database on the specs' server for
+ * each test (see `global-setup.ts`); skipped, loudly, only where no server could be started outside CI.
  */
-import pg from 'pg';
 import { describe, inject, test } from 'vitest';
+import { type FreshDatabase, postgresDatabase } from './databases.js';
 import { describeDispatcher } from './dispatcher-contract.js';
 import { freshDatabase } from './postgres-server.js';
-import { describeStore, type FreshDatabase } from './store-contract.js';
+import { describeStore } from './store-contract.js';
 
 const serverUrl = inject('postgresUrl');
 let databases = 0;
@@ -19,19 +19,7 @@ if (serverUrl === null) {
   const fresh = async (): Promise<FreshDatabase> => {
     databases += 1;
     const location = await freshDatabase(serverUrl, `store_spec_${process.pid}_${databases}`);
-    const client = new pg.Client({ connectionString: location });
-    await client.connect();
-    return {
-      location,
-      async raw(sql, values = []) {
-        let n = 0;
-        const text = sql.replace(/\?/g, () => `$${++n}`);
-        return (await client.query(text, values as unknown[])).rows;
-      },
-      async dispose() {
-        await client.end();
-      },
-    };
+    return postgresDatabase(location);
   };
   describeStore('PostgreSQL', fresh);
   describeDispatcher('PostgreSQL', fresh);

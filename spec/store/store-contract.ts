@@ -19,44 +19,15 @@ import {
   setPaid,
   setPending,
 } from '../play.js';
+import type { FreshDatabase } from './databases.js';
+import { cardHistory as cardEvents, cardOrder, releaseOfTheRest } from './orders.js';
 import { invariantBreaks, replayLog } from './replay-log.js';
 
-/** A fresh database for one test: where it is, a way to run SQL beside the store, and cleanup. */
-export interface FreshDatabase {
-  readonly location: string;
-  raw(sql: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  dispose(): Promise<void>;
-}
+export type { FreshDatabase } from './databases.js';
 
 const paypal: Placement = { order: paypalOrder, settings: ignoringIncomplete };
-/** A card order of two lines, for the money and the goods (M, G). */
-const cardOrder: Order = {
-  id: 'G-4004',
-  paymentMethod: { kind: 'gateway', provider: 'card' },
-  lines: [
-    { sku: 'TEE-M', quantity: 2 },
-    { sku: 'CAP-B', quantity: 1 },
-  ],
-  total: { amount: 5000, currency: 'EUR' },
-};
 const card: Placement = { order: cardOrder, settings: ignoringIncomplete };
-/** The card order's history: authorized in two, captured in part, shipped in part, cancelled, returned, refunded. */
-const cardHistory: readonly OrderEvent[] = [
-  { type: 'gateway.paymentAuthorized', transactionId: 'AUTH-1', amount: 2000, currency: 'EUR' },
-  { type: 'gateway.paymentAuthorized', transactionId: 'AUTH-2', amount: 3000, currency: 'EUR' },
-  {
-    type: 'gateway.paymentCaptured',
-    transactionId: 'CAP-1',
-    authorizationId: 'AUTH-1',
-    amount: 2000,
-    currency: 'EUR',
-  },
-  { type: 'merchant.linesShipped', lines: [{ sku: 'TEE-M', quantity: 1 }] },
-  { type: 'merchant.orderCancelled' },
-  { type: 'merchant.linesReturned', lines: [{ sku: 'TEE-M', quantity: 1 }], restock: true },
-  { type: 'gateway.refunded', transactionId: 'REF-1', amount: 2000, currency: 'EUR' },
-  { type: 'gateway.authorizationVoided', transactionId: 'VOID-1', authorizationId: 'AUTH-2' },
-];
+const cardHistory: readonly OrderEvent[] = [...cardEvents, releaseOfTheRest];
 const cheque: Placement = { order: chequeOrder, settings: ignoringIncomplete };
 const keys = (effects: readonly { idempotencyKey: string }[]) =>
   effects.map((effect) => effect.idempotencyKey);
