@@ -338,8 +338,8 @@ describe('extra fields', () => {
 describe('applyEvent and getOrderView refuse a bad snapshot, naming the field', () => {
   const json = JSON.parse(JSON.stringify(placed));
   test.each([
-    [{ ...json, schemaVersion: 4 }, 'snapshot.schemaVersion'],
-    [{ ...json, schemaVersion: '3' }, 'snapshot.schemaVersion'],
+    [{ ...json, schemaVersion: 5 }, 'snapshot.schemaVersion'],
+    [{ ...json, schemaVersion: '4' }, 'snapshot.schemaVersion'],
     [{ ...json, state: { ...json.state, payment: 'lost' } }, 'snapshot.state.payment'],
     [{ ...json, state: { ...json.state, shipping: 'lost' } }, 'snapshot.state.shipping'],
     [{ ...json, state: { ...json.state, listing: 'shown' } }, 'snapshot.state.listing'],
@@ -351,7 +351,10 @@ describe('applyEvent and getOrderView refuse a bad snapshot, naming the field', 
       { ...json, money: { ...json.money, authorizations: [{ id: 'A' }] } },
       'snapshot.money.authorizations[0].held',
     ],
-    [{ ...json, goods: [{ deducted: 0, shipped: 0, returned: 0 }] }, 'snapshot.goods[0].restored'],
+    [{ ...json, goods: [{ shipped: 0, restored: -1 }] }, 'snapshot.goods[0].restored'],
+    [{ ...json, goods: [{ deducted: 2 }] }, 'snapshot.goods[0].deducted'],
+    [{ ...json, goods: [[]] }, 'snapshot.goods[0]'],
+    [{ ...json, money: [] }, 'snapshot.money'],
     [{ ...json, goods: [] }, 'snapshot.goods'],
     [{ ...json, transactionIds: [''] }, 'snapshot.transactionIds[0]'],
     [[], 'snapshot.schemaVersion'],

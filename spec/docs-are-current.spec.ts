@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { applyEvent, getOrderView, type OrderSnapshot, startOrder } from '../src/index.js';
 import { orderMachine } from '../src/machine/index.js';
+import { machineFormOf } from '../src/snapshot.js';
 import { exploreAll, toMarkdown } from './docs/decision-table.js';
 import { readmeWithStatechart, statechartSection } from './docs/readme.js';
 
@@ -171,7 +172,7 @@ describe('generated docs', () => {
         let snapshot = startOrder(table.kind.placement).snapshot;
         for (const event of state.path)
           snapshot = JSON.parse(JSON.stringify(applyEvent(snapshot, event).snapshot));
-        expect(snapshot.state).toEqual(state.state);
+        expect(machineFormOf(snapshot).state).toEqual(state.state);
         expect(getOrderView(snapshot)).toEqual(state.view);
         for (const row of state.rows) {
           const decision = applyEvent(snapshot as OrderSnapshot, row.event);

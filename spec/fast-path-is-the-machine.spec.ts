@@ -1,13 +1,22 @@
 /**
  * The engine's fast path (the compiled machine) and the machine run by XState's `transition()` give
  * the same snapshots, outcomes, reasons and effects on any history: the machine stays the one
- * definition.
+ * definition. The machine form the engine works out again from each stored snapshot (the regions
+ * the stored form leaves out, the ledgers in full) is the machine's own, read back from JSON too.
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { decide, place, toStored } from '../src/decide.js';
+import { decide, type MachineSnapshot, place, stateOf, toStored } from '../src/decide.js';
 import { applyEvent, startOrder } from '../src/index.js';
+import { machineFormOf, type OrderSnapshot, type OrderState } from '../src/snapshot.js';
 import { historyArb } from './arbitraries.js';
+
+/** The machine form of `snapshot`, kept by the engine and worked out from its JSON, is the machine's. */
+function expectSameForm(snapshot: OrderSnapshot, machine: MachineSnapshot) {
+  const expected = { state: stateOf(machine.value as OrderState), context: machine.context };
+  expect(machineFormOf(snapshot)).toEqual(expected);
+  expect(machineFormOf(JSON.parse(JSON.stringify(snapshot)))).toEqual(expected);
+}
 
 describe('the compiled machine is the machine', () => {
   test.prop([historyArb()])(
@@ -18,6 +27,7 @@ describe('the compiled machine is the machine', () => {
       let decision = startOrder(placement);
       expect(decision.snapshot).toEqual(toStored(machine));
       expect(decision.effects).toEqual(placed.effects);
+      expectSameForm(decision.snapshot, machine);
       for (const event of events) {
         const verdict = decide(machine, event);
         const previous = decision.snapshot;
@@ -29,6 +39,7 @@ describe('the compiled machine is the machine', () => {
             snapshot: toStored(machine),
             effects: verdict.effects,
           });
+          expectSameForm(decision.snapshot, machine);
         } else {
           expect(decision).toEqual({
             outcome: verdict.outcome,

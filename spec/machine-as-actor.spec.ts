@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { createActor, type InspectionEvent } from 'xstate';
 import { effectsOf, stateOf } from '../src/decide.js';
 import { orderMachine } from '../src/index.js';
-import type { OrderState } from '../src/snapshot.js';
+import { machineFormOf, type OrderState } from '../src/snapshot.js';
 import { historyArb } from './arbitraries.js';
 import { play } from './play.js';
 
@@ -46,10 +46,10 @@ test.prop([historyArb()])(
     actor.stop();
     expect(seen).toEqual(
       play(placement, events).map(({ decision }) => ({
-        state: decision.snapshot.state,
+        state: machineFormOf(decision.snapshot).state,
         transactionIds: decision.snapshot.transactionIds,
-        money: decision.snapshot.money,
-        goods: decision.snapshot.goods,
+        money: machineFormOf(decision.snapshot).context.money,
+        goods: machineFormOf(decision.snapshot).context.goods,
         effects: decision.effects,
         reason: 'reason' in decision ? decision.reason : undefined,
       })),

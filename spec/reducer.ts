@@ -2,7 +2,9 @@
  * The order rules of edition 2 as a hand-written reducer: plain functions and switch statements, no
  * XState, no schema checks. It is the floor the benchmark measures the engine against, and a second
  * oracle for the properties: it answers with the engine's `Decision` and stores the engine's
- * `OrderSnapshot`, so the two compare step by step. Events are taken as valid (the engine checks
+ * `OrderSnapshot`, so the two compare step by step. It decides on the order in full (every status,
+ * the ledgers in full), which it unfolds from the stored form, and folds back; it remembers the full
+ * order of each snapshot it made, as the engine does. Events are taken as valid (the engine checks
  * them; this does not).
  * May touch: nothing; each call returns fresh data and never changes its arguments.
  */
@@ -29,7 +31,129 @@ import type {
   Placement,
   ShippingStatus,
 } from '../src/order.js';
-import { type OrderSnapshot, type OrderState, SCHEMA_VERSION } from '../src/snapshot.js';
+import {
+  type OrderSnapshot,
+  type OrderState,
+  SCHEMA_VERSION,
+  type StoredLineGoods,
+  type StoredMoney,
+} from '../src/snapshot.js';
+
+/** The order in full: every status, the ledgers with nothing left out. */
+interface Full {
+  readonly state: OrderState;
+  readonly order: Order;
+  readonly settings: Placement['settings'];
+  readonly transactionIds: readonly string[];
+  readonly money: Money;
+  readonly goods: readonly LineGoods[];
+}
+
+/** A decision on the order in full. */
+type Answer = Decision extends infer Each
+  ? Each extends Decision
+    ? Omit<Each, 'snapshot'> & { readonly snapshot: Full }
+    : never
+  : never;
+
+/** The full order of each snapshot this reducer made. */
+const unfolded = new WeakMap<OrderSnapshot, Full>();
+
+/**
+ * Places an order (D1, D6, D12, S1, S3a, B4): its first snapshot and the effects of placing it.
+ *
+ * @example
+ * place({ order, settings }).effects; // => [] for a gateway order with ignoreIncompleteOrders on
+ */
+export function place(placement: Placement): Decision {
+  return folded(placeFull(placement));
+}
+
+/**
+ * Applies one (valid) event to an order.
+ *
+ * @example
+ * reduce(snapshot, { type: 'merchant.orderCancelled' }).snapshot.state.payment; // => 'cancelled'
+ */
+export function reduce(current: OrderSnapshot, event: OrderEvent): Decision {
+  const full = unfolded.get(current) ?? unfold(current);
+  const answer = reduceFull(full, event);
+  return answer.snapshot === full ? { ...answer, snapshot: current } : folded(answer);
+}
+
+function folded(answer: Answer): Decision {
+  const { state, order, settings, transactionIds, money, goods } = answer.snapshot;
+  const keptMoney: { -readonly [K in keyof StoredMoney]: StoredMoney[K] } = {};
+  if (money.captured) keptMoney.captured = money.captured;
+  if (money.refunded) keptMoney.refunded = money.refunded;
+  if (money.chargedBack) keptMoney.chargedBack = money.chargedBack;
+  if (money.authorizations.length) keptMoney.authorizations = money.authorizations;
+  if (money.otherCurrency) keptMoney.otherCurrency = true;
+  if (money.otherCurrencyAuthorizations.length) {
+    keptMoney.otherCurrencyAuthorizations = money.otherCurrencyAuthorizations;
+  }
+  const keptGoods = goods.map((line) => {
+    const kept: { -readonly [K in keyof StoredLineGoods]: StoredLineGoods[K] } = {};
+    if (line.shipped) kept.shipped = line.shipped;
+    if (line.returned) kept.returned = line.returned;
+    if (line.restored) kept.restored = line.restored;
+    return kept;
+  });
+  const snapshot: OrderSnapshot = {
+    schemaVersion: SCHEMA_VERSION,
+    state: {
+      payment: state.payment,
+      shipping: state.shipping,
+      confirmation: state.confirmation,
+      stock: state.stock,
+      orderEmails: state.orderEmails,
+    },
+    order,
+    settings,
+    transactionIds,
+    money: keptMoney,
+    goods: keptGoods,
+  };
+  unfolded.set(snapshot, answer.snapshot);
+  return { ...answer, snapshot } as Decision;
+}
+
+/** The order in full, from a snapshot this reducer did not make. */
+function unfold(snapshot: OrderSnapshot): Full {
+  const { state, order, settings, transactionIds, money } = snapshot;
+  const ledger: Money = {
+    captured: money.captured ?? 0,
+    refunded: money.refunded ?? 0,
+    chargedBack: money.chargedBack ?? 0,
+    authorizations: money.authorizations ?? [],
+    otherCurrency: money.otherCurrency ?? false,
+    otherCurrencyAuthorizations: money.otherCurrencyAuthorizations ?? [],
+  };
+  const confirmed = state.confirmation === 'confirmed';
+  const listed =
+    confirmed ||
+    state.payment === 'review' ||
+    receivedOf(ledger) > 0 ||
+    heldOf(ledger) > 0 ||
+    ledger.otherCurrency;
+  return {
+    state: {
+      ...state,
+      paymentWindow: hasWindow(order, settings.paymentWindowMinutes) ? 'scheduled' : 'none',
+      listing: listed ? 'listed' : 'hidden',
+    },
+    order,
+    settings,
+    transactionIds,
+    money: ledger,
+    goods: snapshot.goods.map((line, at) => ({
+      deducted: state.stock === 'notDeducted' ? 0 : (order.lines[at]?.quantity ?? 0),
+      shipped: line.shipped ?? 0,
+      returned: line.returned ?? 0,
+      restored: line.restored ?? 0,
+    })),
+  };
+}
 
 const noAuthorizations: readonly Authorization[] = [];
 
@@ -39,7 +163,7 @@ const noAuthorizations: readonly Authorization[] = [];
  * @example
  * place({ order, settings }).effects; // => [] for a gateway order with ignoreIncompleteOrders on
  */
-export function place(placement: Placement): Decision {
+function placeFull(placement: Placement): Answer {
   const { order, settings } = placement;
   const gateway = order.paymentMethod.kind === 'gateway';
   const payment: PaymentStatus =
@@ -52,8 +176,7 @@ export function place(placement: Placement): Decision {
   const effects: Effect[] = window
     ? [scheduleTimer(order, settings.paymentWindowMinutes as number)]
     : [];
-  const start: OrderSnapshot = {
-    schemaVersion: SCHEMA_VERSION,
+  const start: Full = {
     state: {
       payment,
       shipping: 'notShipped',
@@ -85,7 +208,7 @@ export function place(placement: Placement): Decision {
  * @example
  * reduce(snapshot, { type: 'merchant.orderCancelled' }).snapshot.state.payment; // => 'cancelled'
  */
-export function reduce(current: OrderSnapshot, event: OrderEvent): Decision {
+function reduceFull(current: Full, event: OrderEvent): Answer {
   switch (event.type) {
     case 'gateway.paymentConfirmed':
     case 'gateway.paymentAuthorized':
@@ -112,14 +235,14 @@ export function reduce(current: OrderSnapshot, event: OrderEvent): Decision {
   }
 }
 
-const refused = (current: OrderSnapshot, reason: RefusalReason): Decision => ({
+const refused = (current: Full, reason: RefusalReason): Answer => ({
   outcome: 'refused',
   reason,
   snapshot: current,
   effects: [],
 });
 
-const unchanged = (current: OrderSnapshot, reason: UnchangedReason): Decision => ({
+const unchanged = (current: Full, reason: UnchangedReason): Answer => ({
   outcome: 'unchanged',
   reason,
   snapshot: current,
@@ -171,7 +294,7 @@ function remember(ids: readonly string[], id: string): readonly string[] {
  * A money report (M1-M8, B1, B6, D8, D9): screened, checked against the ledger, counted, and the
  * payment status set from the money it leaves.
  */
-function moneyReport(current: OrderSnapshot, event: MoneyReport): Decision {
+function moneyReport(current: Full, event: MoneyReport): Answer {
   const { order, money, state } = current;
   if (order.paymentMethod.kind === 'manual') {
     return refused(current, 'gatewayReportOnManualPayment'); // D8
@@ -365,7 +488,7 @@ function moneyReport(current: OrderSnapshot, event: MoneyReport): Decision {
 }
 
 /** B3: a failure report. */
-function paymentFailed(current: OrderSnapshot): Decision {
+function paymentFailed(current: Full): Answer {
   const { order, state, money } = current;
   if (order.paymentMethod.kind === 'manual')
     return refused(current, 'gatewayReportOnManualPayment');
@@ -385,7 +508,7 @@ function paymentFailed(current: OrderSnapshot): Decision {
 }
 
 /** B4, I10: the payment window elapsed. */
-function windowElapsed(current: OrderSnapshot): Decision {
+function windowElapsed(current: Full): Answer {
   const { order, settings, state, money, goods } = current;
   if (!hasWindow(order, settings.paymentWindowMinutes)) return refused(current, 'noPaymentWindow');
   switch (state.payment) {
@@ -414,7 +537,7 @@ function windowElapsed(current: OrderSnapshot): Decision {
 }
 
 /** D2-D4, D11: the merchant sets paid or pending; the money does not move. */
-function paymentStatusChanged(current: OrderSnapshot, status: 'paid' | 'pending'): Decision {
+function paymentStatusChanged(current: Full, status: 'paid' | 'pending'): Answer {
   const payment = current.state.payment;
   if (payment === 'cancelled') return refused(current, 'orderCancelled');
   if (payment === status) return unchanged(current, 'statusAlreadySet');
@@ -422,7 +545,7 @@ function paymentStatusChanged(current: OrderSnapshot, status: 'paid' | 'pending'
 }
 
 /** B5: the merchant cancels; held authorizations are voided, money received is to refund. */
-function orderCancelled(current: OrderSnapshot): Decision {
+function orderCancelled(current: Full): Answer {
   const { order, money } = current;
   if (current.state.payment === 'cancelled') return unchanged(current, 'statusAlreadySet');
   const effects: Effect[] = [];
@@ -451,7 +574,7 @@ function unitsByLine(order: Order, lines: readonly OrderLine[]): number[] | unde
 }
 
 /** G2: the merchant ships some units. */
-function linesShipped(current: OrderSnapshot, lines: readonly OrderLine[]): Decision {
+function linesShipped(current: Full, lines: readonly OrderLine[]): Answer {
   const { order, state, goods } = current;
   if (state.payment === 'cancelled') return refused(current, 'orderCancelled');
   if (state.confirmation === 'unconfirmed') return refused(current, 'orderNotConfirmed');
@@ -470,7 +593,7 @@ function linesShipped(current: OrderSnapshot, lines: readonly OrderLine[]): Deci
 }
 
 /** G2, D5, D11: `shipped` ships every unit left, `notShipped` undoes the shipments. */
-function shippingStatusChanged(current: OrderSnapshot, status: 'shipped' | 'notShipped'): Decision {
+function shippingStatusChanged(current: Full, status: 'shipped' | 'notShipped'): Answer {
   const { order, state, goods } = current;
   if (state.payment === 'cancelled') return refused(current, 'orderCancelled');
   let anyShipped = false;
@@ -495,11 +618,7 @@ function shippingStatusChanged(current: OrderSnapshot, status: 'shipped' | 'notS
 }
 
 /** G3: the buyer returns units; with restock, and where the shop manages stock, they are restored. */
-function linesReturned(
-  current: OrderSnapshot,
-  lines: readonly OrderLine[],
-  restock: boolean,
-): Decision {
+function linesReturned(current: Full, lines: readonly OrderLine[], restock: boolean): Answer {
   const { order, goods } = current;
   const units = unitsByLine(order, lines);
   if (units === undefined) return refused(current, 'unknownSku');
@@ -543,7 +662,7 @@ function shippingStatusOf(order: Order, goods: readonly LineGoods[]): ShippingSt
 }
 
 /** The order with new goods: a shipment, an undone shipment or a return (nothing else follows). */
-function withGoods(current: OrderSnapshot, goods: LineGoods[], effects: Effect[]): Decision {
+function withGoods(current: Full, goods: LineGoods[], effects: Effect[]): Answer {
   return {
     outcome: 'applied',
     snapshot: {
@@ -561,13 +680,13 @@ function withGoods(current: OrderSnapshot, goods: LineGoods[], effects: Effect[]
  * `effects` are the event's own; those that follow are pushed after them.
  */
 function follow(
-  current: OrderSnapshot,
+  current: Full,
   payment: PaymentStatus,
   transactionIds: readonly string[],
   money: Money,
   goods: readonly LineGoods[],
   effects: Effect[],
-): Decision {
+): Answer {
   const { order, settings } = current;
   let { confirmation, stock, orderEmails } = current.state;
   const commits = payment === 'paid' || payment === 'pending' || payment === 'authorized';
@@ -625,7 +744,6 @@ function follow(
   return {
     outcome: 'applied',
     snapshot: {
-      schemaVersion: SCHEMA_VERSION,
       state,
       order,
       settings,

@@ -1,8 +1,9 @@
 /**
- * Snapshots stored by earlier versions read back: every schema-2 snapshot the pre-edition-2 code
- * wrote (spec/fixtures/snapshots-schema-2.json, each with the view that code gave) and the schema-1
- * ones give the same six view fields, and take events like any order; a schema this version does
- * not know is refused, saying which versions it reads.
+ * Snapshots stored by earlier versions read back: every schema-3 snapshot order-rules 0.2 wrote
+ * (spec/fixtures/snapshots-schema-3.json, each with the view that code gave) gives the same view,
+ * every schema-2 snapshot the pre-edition-2 code wrote (spec/fixtures/snapshots-schema-2.json) and
+ * the schema-1 ones give the same six view fields, and all take events like any order; a schema
+ * this version does not know is refused, saying which versions it reads.
  */
 import { describe, expect, test } from 'vitest';
 import {
@@ -13,8 +14,10 @@ import {
   type OrderSnapshot,
   type OrderView,
 } from '../src/index.js';
+import { readSnapshot, SCHEMA_VERSION } from '../src/snapshot.js';
 import schema1 from './fixtures/snapshots-schema-1.json' with { type: 'json' };
 import schema2 from './fixtures/snapshots-schema-2.json' with { type: 'json' };
+import schema3 from './fixtures/snapshots-schema-3.json' with { type: 'json' };
 import {
   cancelOrder,
   deepFreeze,
@@ -107,7 +110,7 @@ describe('schema-2 snapshots written before edition 2', () => {
   );
 
   test.each(entries.map((entry, at) => [at, entry.view.paymentStatus, entry] as const))(
-    'entry %i (%s) takes every kind of event, and what it becomes is a schema-3 snapshot that reads back',
+    'entry %i (%s) takes every kind of event, and what it becomes is a snapshot of the current schema that reads back',
     (_, __, { snapshot }) => {
       const stored = asStored(snapshot);
       const { currency } = (snapshot.order as { total: { currency: string } }).total;
@@ -117,7 +120,7 @@ describe('schema-2 snapshots written before edition 2', () => {
           expect(decision.snapshot).toBe(stored); // D10: left exactly as it was
           continue;
         }
-        expect(decision.snapshot.schemaVersion).toBe(3);
+        expect(decision.snapshot.schemaVersion).toBe(SCHEMA_VERSION);
         const readBack = JSON.parse(JSON.stringify(decision.snapshot)) as OrderSnapshot;
         expect(getOrderView(readBack)).toEqual(getOrderView(decision.snapshot));
       }
@@ -237,6 +240,59 @@ describe('schema-2 snapshots written before edition 2', () => {
   });
 });
 
+describe('schema-3 snapshots written by order-rules 0.2', () => {
+  interface Entry3 {
+    readonly snapshot: { readonly schemaVersion: 3 } & Record<string, unknown>;
+    readonly view: OrderView;
+  }
+  const entries3 = deepFreeze(schema3.entries as unknown as readonly Entry3[]);
+
+  test('they cover the payment and shipping statuses, listed and hidden', () => {
+    const seen = (pick: (view: OrderView) => unknown) =>
+      new Set(entries3.map(({ view }) => pick(view)));
+    expect(seen((view) => view.paymentStatus).size).toBeGreaterThanOrEqual(10);
+    expect(seen((view) => view.shippingStatus).size).toBe(5);
+    expect(seen((view) => view.listed)).toEqual(new Set([true, false]));
+  });
+
+  test.each(entries3.map((entry, at) => [at, entry.view.paymentStatus, entry] as const))(
+    'entry %i (%s) reads back with the whole view the old code gave, in a smaller stored form',
+    (_, __, { snapshot, view }) => {
+      expect(getOrderView(asStored(snapshot))).toEqual(view);
+      const decision = applyEvent(asStored(snapshot), {
+        type: 'gateway.paymentFailed',
+        transactionId: 'NEVER-SEEN',
+      });
+      if (decision.outcome === 'applied') {
+        expect(decision.snapshot.schemaVersion).toBe(SCHEMA_VERSION);
+        expect(JSON.stringify(decision.snapshot).length).toBeLessThan(
+          JSON.stringify(snapshot).length,
+        );
+      }
+    },
+  );
+
+  test.each(entries3.map((entry, at) => [at, entry.view.paymentStatus, entry] as const))(
+    'entry %i (%s) takes every kind of event as its stored form of the current schema does: the same outcome, effects and view',
+    (_, __, { snapshot }) => {
+      const old = asStored(snapshot);
+      const migrated = JSON.parse(JSON.stringify(readSnapshot(old))) as OrderSnapshot;
+      expect(migrated.schemaVersion).toBe(SCHEMA_VERSION);
+      const { currency } = (snapshot.order as { total: { currency: string } }).total;
+      for (const event of eventsFor(currency)) {
+        const fromOld = applyEvent(old, event);
+        const fromMigrated = applyEvent(migrated, event);
+        const answer = (decision: typeof fromOld) => ({
+          ...decision,
+          snapshot: getOrderView(decision.snapshot),
+        });
+        expect(answer(fromOld)).toEqual(answer(fromMigrated));
+        if (fromOld.outcome !== 'applied') expect(fromOld.snapshot).toBe(old); // D10
+      }
+    },
+  );
+});
+
 describe('schema-1 snapshots', () => {
   test('a paid and shipped order reads back, and takes a cancellation', () => {
     const old = asStored(deepFreeze(schema1.paidAndShipped));
@@ -250,7 +306,7 @@ describe('schema-1 snapshots', () => {
     });
     expect(getOrderView(old).amounts.received).toBe(3990);
     const cancelled = applyEvent(old, cancelOrder);
-    expect(cancelled.snapshot.schemaVersion).toBe(3);
+    expect(cancelled.snapshot.schemaVersion).toBe(SCHEMA_VERSION);
     expect(getOrderView(cancelled.snapshot).paymentStatus).toBe('cancelled');
     expect(applyEvent(old, setPaid).snapshot).toBe(old);
   });
@@ -280,7 +336,7 @@ describe('schema-1 snapshots', () => {
 });
 
 describe('schema versions', () => {
-  test.each([0, 4, 9, -1, 2.5])(
+  test.each([0, 5, 9, -1, 2.5])(
     'a snapshot of schema %s is refused, saying which versions this one reads',
     (schemaVersion) => {
       const error = rulesErrorOf(() =>
@@ -289,7 +345,7 @@ describe('schema versions', () => {
       expect([error.code, error.field, error.message]).toEqual([
         'invalidSnapshot',
         'snapshot.schemaVersion',
-        `snapshot.schemaVersion is ${schemaVersion}, which this version of order-rules does not read (it reads 1, 2 and 3)`,
+        `snapshot.schemaVersion is ${schemaVersion}, which this version of order-rules does not read (it reads 1 to ${SCHEMA_VERSION})`,
       ]);
     },
   );

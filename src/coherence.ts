@@ -8,7 +8,7 @@
 import { OrderRulesError } from './errors.js';
 import { shippingStatusOf } from './goods.js';
 import { held, received } from './money.js';
-import type { OrderSnapshot } from './snapshot.js';
+import type { MachineForm } from './snapshot.js';
 
 const refuse = (field: string, problem: string): never => {
   throw new OrderRulesError('invalidSnapshot', `snapshot.${field}`, problem);
@@ -18,10 +18,10 @@ const refuse = (field: string, problem: string): never => {
  * Throws `invalidSnapshot`, naming the field, when `snapshot` holds what no order can.
  *
  * @example
- * checkCoherence({ ...snapshot, goods: [] }); // throws: snapshot.goods must have one entry per order line
+ * checkCoherence({ state, context: { ...context, goods: [] } }); // throws: snapshot.goods must have one entry per order line
  */
-export function checkCoherence(snapshot: OrderSnapshot): void {
-  const { state, order, settings, money, goods, transactionIds } = snapshot;
+export function checkCoherence({ state, context }: MachineForm): void {
+  const { order, settings, money, goods, transactionIds } = context;
   const gateway = order.paymentMethod.kind === 'gateway';
   const confirmed = state.confirmation === 'confirmed';
 

@@ -10,7 +10,7 @@ import { type Effect, effectTypes } from './effects.js';
 import type { OrderEvent } from './events.js';
 import { orderMachine } from './machine/index.js';
 import type { Placement } from './order.js';
-import { type OrderSnapshot, type OrderState, SCHEMA_VERSION } from './snapshot.js';
+import { machineFormOf, type OrderSnapshot, type OrderState, snapshotOf } from './snapshot.js';
 
 /** A snapshot of the order machine, as XState holds it. */
 export type MachineSnapshot = SnapshotFrom<typeof orderMachine>;
@@ -63,31 +63,15 @@ export function decide(current: MachineSnapshot, event: OrderEvent): Verdict {
 
 /** The machine's snapshot for a stored order. */
 export function toMachine(stored: OrderSnapshot): MachineSnapshot {
-  return orderMachine.resolveState({
-    value: stateOf(stored.state),
-    context: {
-      order: stored.order,
-      settings: stored.settings,
-      transactionIds: stored.transactionIds,
-      money: stored.money,
-      goods: stored.goods,
-    },
-  });
+  const { state, context } = machineFormOf(stored);
+  return orderMachine.resolveState({ value: stateOf(state), context });
 }
 
 /** The stored form of a machine snapshot at rest. */
 export function toStored(snapshot: MachineSnapshot): OrderSnapshot {
   const { value, context } = snapshot;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    // `placed` and `opening` only exist within placement's own step: the machine leaves them at once.
-    state: stateOf(value as OrderState),
-    order: context.order,
-    settings: context.settings,
-    transactionIds: context.transactionIds,
-    money: context.money,
-    goods: context.goods,
-  };
+  // `placed` and `opening` only exist within placement's own step: the machine leaves them at once.
+  return snapshotOf({ state: stateOf(value as OrderState), context });
 }
 
 /** A copy of a state, its regions in a fixed order. */

@@ -3,22 +3,22 @@
  * given, runs the compiled machine, and returns fresh data; it never changes its arguments.
  * May touch: nothing; each call is a function of its arguments.
  */
-import { checkCoherence } from './coherence.js';
-import { placeCompiled, type Run, runCompiled } from './compiledMachine.js';
+import { placeCompiled, runCompiled } from './compiledMachine.js';
 import { effectsOf } from './decide.js';
 import type { Decision, RefusalReason, UnchangedReason } from './decision.js';
 import { OrderRulesError } from './errors.js';
 import type { OrderEvent } from './events.js';
 import { noGoods } from './goods.js';
 import { due, held, noMoney, received } from './money.js';
-import type { PaymentStatus, Placement, ShippingStatus } from './order.js';
+import type { LineGoods, PaymentStatus, Placement, ShippingStatus } from './order.js';
 import { parseEvent, parsePlacement } from './parse.js';
 import {
-  isSealed,
+  type MachineForm,
   type OrderSnapshot,
-  readSnapshot,
-  SCHEMA_VERSION,
+  readStored,
+  sealedForm,
   sealSnapshot,
+  snapshotOf,
 } from './snapshot.js';
 
 /**
@@ -78,7 +78,7 @@ export function startOrder(placement: Placement): Decision {
     money: noMoney,
     goods: noGoods(order),
   });
-  return { outcome: 'applied', snapshot: snapshotOf(run), effects: effectsOf(run.actions) };
+  return { outcome: 'applied', snapshot: sealed(run), effects: effectsOf(run.actions) };
 }
 
 /**
@@ -90,11 +90,9 @@ export function startOrder(placement: Placement): Decision {
  * // => { outcome: 'applied', snapshot: { ... }, effects: [deductStock, two sendEmail stating 'paid'] }
  */
 export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision {
-  const stored = read(snapshot);
+  const before = read(snapshot);
   const checked = parseEvent(event);
-  const { order, settings, transactionIds, money, goods } = stored;
-  const context = { order, settings, transactionIds, money, goods };
-  const run = runCompiled(stored.state, context, checked);
+  const run = runCompiled(before.form.state, before.form.context, checked);
   for (const action of run.actions) {
     if (action.type === 'refuse') {
       const { reason } = action.params as { reason: RefusalReason };
@@ -116,7 +114,9 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
       `would take the order's money past ${Number.MAX_SAFE_INTEGER} minor units`,
     );
   }
-  return { outcome: 'applied', snapshot: snapshotOf(run), effects: effectsOf(run.actions) };
+  // A snapshot the engine made is canonical: the parts that did not change are kept as they are.
+  const kept = sealedForm(snapshot) === undefined ? undefined : before;
+  return { outcome: 'applied', snapshot: sealed(run, kept), effects: effectsOf(run.actions) };
 }
 
 /**
@@ -127,7 +127,8 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
  * getOrderView(startOrder({ order, settings }).snapshot).listed; // => false for an incomplete order (S1b)
  */
 export function getOrderView(snapshot: OrderSnapshot): OrderView {
-  const { state, order, money, goods } = read(snapshot);
+  const { state, context } = read(snapshot).form;
+  const { order, money, goods } = context;
   return {
     orderId: order.id,
     paymentStatus: state.payment,
@@ -147,31 +148,26 @@ export function getOrderView(snapshot: OrderSnapshot): OrderView {
     lines: order.lines.map((line, at) => ({
       sku: line.sku,
       quantity: line.quantity,
-      ...(goods[at] as OrderSnapshot['goods'][number]),
+      ...(goods[at] as LineGoods),
     })),
   };
 }
 
-/** The sealed snapshot of where a run left the order. */
-function snapshotOf({ state, context }: Run): OrderSnapshot {
-  return sealSnapshot({
-    schemaVersion: SCHEMA_VERSION,
-    state,
-    order: context.order,
-    settings: context.settings,
-    transactionIds: context.transactionIds,
-    money: context.money,
-    goods: context.goods,
-  });
+/** The sealed snapshot of where a run left the order, sharing what did not change with `before`. */
+function sealed(
+  { state, context }: MachineForm,
+  before?: { readonly form: MachineForm; readonly snapshot: OrderSnapshot },
+): OrderSnapshot {
+  const form = { state, context };
+  return sealSnapshot(snapshotOf(form, before), form);
 }
 
 /**
- * Reads a stored snapshot, and refuses one whose state no order can be in (edited by hand, say).
- * A snapshot this engine made and sealed is what it made: it needs no check.
+ * Reads a stored snapshot with its machine form, and refuses one whose state no order can be in
+ * (edited by hand, say). A snapshot this engine made and sealed is what it made: it needs no check.
  */
-function read(snapshot: unknown): OrderSnapshot {
-  if (isSealed(snapshot)) return snapshot;
-  const stored = readSnapshot(snapshot);
-  checkCoherence(stored);
-  return stored;
+function read(snapshot: unknown): { readonly form: MachineForm; readonly snapshot: OrderSnapshot } {
+  const form = sealedForm(snapshot);
+  if (form !== undefined) return { form, snapshot: snapshot as OrderSnapshot };
+  return readStored(snapshot);
 }

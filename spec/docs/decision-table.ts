@@ -16,7 +16,7 @@
  * May touch: nothing; it explores and formats.
  */
 import { describeEffect, describeEvent } from '../../src/cli/describe.js';
-import { decide, type MachineSnapshot, place, toStored } from '../../src/decide.js';
+import { decide, type MachineSnapshot, place, stateOf, toStored } from '../../src/decide.js';
 import {
   type Effect,
   getOrderView,
@@ -141,7 +141,7 @@ export const orderKinds: readonly OrderKind[] = [
  */
 const keyOf = (snapshot: MachineSnapshot) =>
   JSON.stringify([
-    toStored(snapshot).state,
+    stateOf(snapshot.value as OrderState),
     received(snapshot.context.money) > 0,
     held(snapshot.context.money) > 0,
   ]);
@@ -171,7 +171,7 @@ export function exploreKind(kind: OrderKind): KindTable {
   }
   const states = [...reached.values()].map(({ snapshot, path }): StateRows => {
     const before = viewOf(snapshot);
-    const state = toStored(snapshot).state;
+    const state = stateOf(snapshot.value as OrderState);
     return {
       state,
       view: before,

@@ -26,6 +26,7 @@ import {
 } from '../../src/explorer/words.js';
 import { startOrder } from '../../src/index.js';
 import { probeEvents } from '../../src/probes.js';
+import { machineFormOf } from '../../src/snapshot.js';
 import { openStore } from '../../src/store/index.js';
 import { chequeOrder, ignoringIncomplete, paypalOrder } from '../play.js';
 
@@ -235,9 +236,9 @@ describe('what can happen from here', () => {
   test('D8: a manual-payment order is sent one money report, a gateway order all seven kinds', () => {
     const types = (order: typeof paypalOrder) =>
       new Set(
-        probeEvents(startOrder({ order, settings: ignoringIncomplete }).snapshot).map(
-          ({ event }) => event.type,
-        ),
+        probeEvents(
+          machineFormOf(startOrder({ order, settings: ignoringIncomplete }).snapshot).context,
+        ).map(({ event }) => event.type),
       );
     expect([...types(chequeOrder)].filter((type) => type.startsWith('gateway.'))).toEqual([
       'gateway.paymentConfirmed',
@@ -256,9 +257,9 @@ describe('what can happen from here', () => {
       total: { amount: 5000, currency: 'USD' },
     };
     const events = new Map(
-      probeEvents(startOrder({ order, settings: ignoringIncomplete }).snapshot).map(
-        ({ probe, event }) => [probe.name, event],
-      ),
+      probeEvents(
+        machineFormOf(startOrder({ order, settings: ignoringIncomplete }).snapshot).context,
+      ).map(({ probe, event }) => [probe.name, event]),
     );
     expect(events.get('pays in full')).toMatchObject({ amount: 5000, currency: 'USD' });
     expect(events.get('pays in another currency')).toMatchObject({ currency: 'EUR' });

@@ -18,7 +18,7 @@ import {
   OrderRulesError,
   type OrderSnapshot,
 } from '../../src/index.js';
-import { readSnapshot } from '../../src/snapshot.js';
+import { readSnapshot, SCHEMA_VERSION } from '../../src/snapshot.js';
 import { type Delivery, type HostEffect, openStore } from '../../src/store/index.js';
 import { type FreshDatabase, postgresDatabase, sqliteDatabase } from './databases.js';
 import {
@@ -225,7 +225,9 @@ describe.each(backends)(
       expect(after.orders.map((row) => row.snapshot)).toEqual(
         before.orders.map((row) => asStored(readSnapshot(row.snapshot))),
       );
-      expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
+      expect(after.orders.every((row) => snapshotOf(row).schemaVersion === SCHEMA_VERSION)).toBe(
+        true,
+      );
       expect(after.events).toEqual(before.events);
       expect(after.outbox).toEqual(migratedOutbox(before.outbox, before.events));
     });
@@ -313,7 +315,9 @@ describe.each(backends)(
       const after = await tablesOf(db);
       expect(after.meta).toEqual([{ key: 'schemaVersion', value: '2' }]);
       expect(after.orders.map(columnsOf)).toEqual(before.orders.map(columnsOf));
-      expect(after.orders.every((row) => snapshotOf(row).schemaVersion === 3)).toBe(true);
+      expect(after.orders.every((row) => snapshotOf(row).schemaVersion === SCHEMA_VERSION)).toBe(
+        true,
+      );
       expect(after.outbox).toEqual(migratedOutbox(before.outbox, before.events));
     });
 

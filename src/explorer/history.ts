@@ -9,7 +9,7 @@ import type { Decision } from '../decision.js';
 import { applyEvent, getOrderView, type OrderView, startOrder } from '../engine.js';
 import type { OrderEvent } from '../events.js';
 import type { Placement } from '../order.js';
-import type { OrderSnapshot, OrderState } from '../snapshot.js';
+import { machineFormOf, type OrderSnapshot, type OrderState } from '../snapshot.js';
 
 /** An order's history: how it was placed, and every event sent to it since, in order. */
 export interface History {
@@ -104,13 +104,13 @@ function stepOf(
   before: OrderSnapshot | undefined,
 ): Step {
   const view = getOrderView(decision.snapshot);
-  const moves = (Object.keys(decision.snapshot.state) as (keyof OrderState)[]).flatMap(
-    (region): RegionMove[] => {
-      const to = decision.snapshot.state[region];
-      const from = before?.state[region];
-      return from === to ? [] : [{ region, from, to }];
-    },
-  );
+  const after = machineFormOf(decision.snapshot).state;
+  const was = before === undefined ? undefined : machineFormOf(before).state;
+  const moves = (Object.keys(after) as (keyof OrderState)[]).flatMap((region): RegionMove[] => {
+    const to = after[region];
+    const from = was?.[region];
+    return from === to ? [] : [{ region, from, to }];
+  });
   const changes = before === undefined ? [] : diff(flatten(getOrderView(before)), flatten(view));
   return { event, decision, view, moves, changes };
 }

@@ -8,7 +8,7 @@
 import { eventTypes, type OrderEvent } from '../../events.js';
 import { held, received } from '../../money.js';
 import type { Placement } from '../../order.js';
-import type { OrderSnapshot } from '../../snapshot.js';
+import { machineFormOf, type OrderSnapshot } from '../../snapshot.js';
 import type { Language } from '../words.js';
 import { h } from './dom.js';
 import { t } from './text.js';
@@ -201,7 +201,7 @@ const prefixOf: Partial<Record<EventType, string>> = {
 
 /** What each field holds first, for the order as it stands: a new id, what is due, ... */
 function defaultsFor(type: EventType, snapshot: OrderSnapshot): Record<Field, string> {
-  const { money, order, transactionIds } = snapshot;
+  const { money, order, transactionIds } = machineFormOf(snapshot).context;
   const due = order.total.amount - received(money) - held(money);
   const authorization = money.authorizations.at(-1);
   const amount =

@@ -8,6 +8,7 @@
  * May touch: the page, its address's fragment (the history), and the explorer's server.
  */
 import type { OrderEvent } from '../../events.js';
+import { machineFormOf } from '../../snapshot.js';
 import {
   decodeHistory,
   encodeHistory,
@@ -367,8 +368,9 @@ function render(): void {
         ? t('chartNote', language)
         : t('chartMissing', language);
   byId('statechart').className = state.actualSize ? 'actual' : 'fit';
-  highlight(state.chart, snapshot?.state);
-  byId('regions-place').replaceChildren(regionsList(snapshot?.state, language));
+  const regions = snapshot === undefined ? undefined : machineFormOf(snapshot).state;
+  highlight(state.chart, regions);
+  byId('regions-place').replaceChildren(regionsList(regions, language));
   byId('stays-summary').textContent = t('stays', language);
   byId('view-panel').replaceChildren(
     ...(last === undefined

@@ -12,7 +12,7 @@ import { applyEvent, type OrderView } from '../../engine.js';
 import type { OrderEvent } from '../../events.js';
 import type { Order, Settings } from '../../order.js';
 import { type ProbeName, probeEvents } from '../../probes.js';
-import type { OrderSnapshot, OrderState } from '../../snapshot.js';
+import { machineFormOf, type OrderSnapshot, type OrderState } from '../../snapshot.js';
 import type { FoundHistory, Step } from '../history.js';
 import {
   effectSentence,
@@ -115,7 +115,9 @@ const quickCases: readonly ProbeName[] = [
 
 /** One button per common case that can arise where the order stands. */
 export function quickButtons(snapshot: OrderSnapshot, language: Language, actions: Actions) {
-  const offered = probeEvents(snapshot).filter(({ probe }) => quickCases.includes(probe.name));
+  const offered = probeEvents(machineFormOf(snapshot).context).filter(({ probe }) =>
+    quickCases.includes(probe.name),
+  );
   return h(
     'div',
     { id: 'quick', class: 'buttons' },
@@ -149,9 +151,10 @@ function outcomeWords(decision: Decision, language: Language) {
 /** Where a decision leaves the order, in a few words. */
 function afterWords(before: OrderSnapshot, decision: Decision, language: Language): string {
   if (decision.outcome !== 'applied') return t('asItWas', language);
-  const { state } = decision.snapshot;
+  const { state } = machineFormOf(decision.snapshot);
+  const was = machineFormOf(before).state;
   const moved = (Object.keys(state) as (keyof OrderState)[]).filter(
-    (region) => state[region] !== before.state[region],
+    (region) => state[region] !== was[region],
   );
   return [
     stateLabel('payment', state.payment, language),
@@ -186,7 +189,7 @@ export function probesTable(snapshot: OrderSnapshot, language: Language, actions
     h(
       'tbody',
       {},
-      ...probeEvents(snapshot).map(({ probe, event }) => {
+      ...probeEvents(machineFormOf(snapshot).context).map(({ probe, event }) => {
         const decision = applyEvent(snapshot, event);
         return h(
           'tr',
