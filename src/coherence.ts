@@ -26,15 +26,11 @@ export function checkCoherence({ state, context }: MachineForm): void {
   const confirmed = state.confirmation === 'confirmed';
 
   // The ledgers, within their bounds (I1, I8).
-  if (new Set(transactionIds).size !== transactionIds.length) {
-    refuse('transactionIds', 'must not repeat an id');
-  }
+  if (repeats(transactionIds)) refuse('transactionIds', 'must not repeat an id');
   const counted = money.authorizations.map((authorization) => authorization.id);
   const others = money.otherCurrencyAuthorizations;
-  if (new Set(counted).size !== counted.length) {
-    refuse('money.authorizations', 'must not repeat an id');
-  }
-  if (new Set([...counted, ...others]).size !== counted.length + others.length) {
+  if (repeats(counted)) refuse('money.authorizations', 'must not repeat an id');
+  if (others.length > 0 && repeats([...counted, ...others])) {
     refuse('money.otherCurrencyAuthorizations', 'must not repeat an id, nor one of authorizations');
   }
   if (others.length > 0 && !money.otherCurrency) {
@@ -145,4 +141,9 @@ export function checkCoherence({ state, context }: MachineForm): void {
       'must be "scheduled" for a gateway order with a payment window (B4)',
     );
   }
+}
+
+/** True when `ids` has an id twice. */
+function repeats(ids: readonly string[]): boolean {
+  return ids.length > 1 && new Set(ids).size !== ids.length;
 }

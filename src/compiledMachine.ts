@@ -10,6 +10,8 @@
  * The guards and actions run are the machine's own implementations. The machine stays the one
  * definition of the rules; a property test holds this to XState's `transition()`, and compiling
  * refuses any construct it does not know, so a machine this cannot run fails at once.
+ * A run that refuses the event, or leaves it changing nothing, stops there: nothing it would go on
+ * to do is kept (D10), so the eventless transitions are not looked for.
  * May touch: its tables, built once; nothing else.
  */
 import { and, not, or, stateIn } from 'xstate';
@@ -21,7 +23,15 @@ import type { OrderState } from './snapshot.js';
 
 /** The state of each region by name, as the machine runs. */
 type Value = Record<string, string>;
-type Check = (context: OrderContext, event: OrderEvent, value: Value) => boolean;
+/**
+ * What guards and actions read, one object for a whole run: the context as the actions leave it,
+ * the event, and the state of each region.
+ */
+interface Args extends ActionArgs {
+  context: OrderContext;
+  readonly value: Value;
+}
+type Check = (args: Args) => boolean;
 type Step =
   | { readonly update: (args: ActionArgs) => Partial<OrderContext> }
   | { readonly type: string; readonly params: unknown };
@@ -46,11 +56,16 @@ export interface TakenAction {
   readonly params: unknown;
 }
 
-/** Where a run leaves the order: the state of every region, the context, the actions taken. */
+/**
+ * Where a run leaves the order: the state of every region, the context, the actions taken; or,
+ * for a run that refused the event or left it changing nothing, that action (`stoppedBy`) and
+ * nothing else to keep.
+ */
 export interface Run {
   readonly state: OrderState;
   readonly context: OrderContext;
   readonly actions: readonly TakenAction[];
+  readonly stoppedBy?: TakenAction;
 }
 
 /** XState's guard combinators are told apart by the function that checks them. */
@@ -68,30 +83,36 @@ function compileGuard(guard: unknown): Check {
     const implementation = (orderMachine.implementations.guards as Record<string, unknown>)[guard];
     if (implementation === undefined) throw new Error(`the machine has no guard ${guard}`);
     if (checkerOf(implementation) !== undefined) return compileGuard(implementation);
-    const predicate = implementation as (args: ActionArgs) => boolean;
-    return (context, event) => predicate({ context, event });
+    // A guard's implementation reads `{ context, event }`: the run's own arguments are that.
+    return implementation as (args: ActionArgs) => boolean;
   }
   const { guards, stateValue } = guard as { guards?: unknown[]; stateValue?: unknown };
   switch (checkerOf(guard)) {
     case combinators.and: {
       const all = (guards ?? []).map(compileGuard);
-      return (context, event, value) => all.every((check) => check(context, event, value));
+      return (args) => {
+        for (const check of all) if (!check(args)) return false;
+        return true;
+      };
     }
     case combinators.or: {
       const any = (guards ?? []).map(compileGuard);
-      return (context, event, value) => any.some((check) => check(context, event, value));
+      return (args) => {
+        for (const check of any) if (check(args)) return true;
+        return false;
+      };
     }
     case combinators.not: {
       const negated = compileGuard(guards?.[0]);
-      return (context, event, value) => !negated(context, event, value);
+      return (args) => !negated(args);
     }
     case combinators.stateIn: {
       const wanted = Object.entries(stateValue as Record<string, unknown>);
-      if (wanted.some(([, state]) => typeof state !== 'string')) {
-        throw new Error(`the compiled machine reads stateIn of a region's state only`);
+      if (wanted.length !== 1 || typeof wanted[0]?.[1] !== 'string') {
+        throw new Error(`the compiled machine reads stateIn of one region's state only`);
       }
-      return (_context, _event, value) =>
-        wanted.every(([region, state]) => value[region] === state);
+      const [region, state] = wanted[0] as [string, string];
+      return (args) => args.value[region] === state;
     }
     default:
       throw new Error(`the compiled machine does not know the guard ${String(guard)}`);
@@ -175,16 +196,41 @@ function compileRegion(node: Node): Region {
   return { key: node.key, initial: node.config.initial, states };
 }
 
-let compiled: readonly Region[] | undefined;
+/** The machine compiled: its regions, and for quick looking-up, which of them an event moves. */
+interface Compiled {
+  readonly regions: readonly Region[];
+  /** For each event type, the regions with a transition for it in some state, in document order. */
+  readonly regionsFor: Map<string, readonly Region[]>;
+  /** The regions with an eventless transition in some state, in document order. */
+  readonly eventless: readonly Region[];
+}
 
-/** The machine's regions, compiled on first use. */
-function regions(): readonly Region[] {
+let compiled: Compiled | undefined;
+
+/** The machine, compiled on first use. */
+function machine(): Compiled {
   if (compiled === undefined) {
     const root = orderMachine.root as unknown as Node;
     if (root.type !== 'parallel' || root.transitions.size > 0 || root.always !== undefined) {
       throw new Error('the compiled machine runs a parallel root with no transition of its own');
     }
-    compiled = Object.values(root.states).map(compileRegion);
+    const regions = Object.values(root.states).map(compileRegion);
+    const states = (region: Region) => [...region.states.values()];
+    const types = new Set(
+      regions.flatMap((region) => states(region).flatMap((state) => [...state.on.keys()])),
+    );
+    compiled = {
+      regions,
+      regionsFor: new Map(
+        [...types].map((type) => [
+          type,
+          regions.filter((region) => states(region).some((state) => state.on.has(type))),
+        ]),
+      ),
+      eventless: regions.filter((region) =>
+        states(region).some((state) => state.always.length > 0),
+      ),
+    };
   }
   return compiled;
 }
@@ -195,62 +241,72 @@ const MAX_ROUNDS = 64;
 /** The first transition in `candidates` whose guard holds. */
 function firstEnabled(
   candidates: readonly Transition[] | undefined,
-  context: OrderContext,
-  event: OrderEvent,
-  value: Value,
+  args: Args,
 ): Transition | undefined {
   if (candidates === undefined) return undefined;
   for (const transition of candidates) {
-    if (transition.guard(context, event, value)) return transition;
+    if (transition.guard(args)) return transition;
   }
   return undefined;
 }
 
-/** A run under way: the state of each region, the context as the actions leave it, the actions taken. */
-interface Progress {
-  readonly value: Value;
-  context: OrderContext;
-  readonly event: OrderEvent;
-  readonly taken: TakenAction[];
-}
+/** The actions that end a run: the event is refused, or changes nothing (D10). */
+const stoppers = new Set(['refuse', 'leaveUnchanged']);
 
-/** Takes `transitions` together: their actions in turn, then their targets. */
-function take(run: Progress, transitions: readonly Transition[]): void {
-  const { event } = run;
+/**
+ * Takes `transitions` together: their actions in turn, then their targets. Answers the action that
+ * refuses the event or leaves it changing nothing, if one is taken: the run stops there.
+ */
+function take(
+  args: Args,
+  transitions: readonly Transition[],
+  taken: TakenAction[],
+): TakenAction | undefined {
   for (const transition of transitions) {
     for (const step of transition.steps) {
       if ('update' in step) {
-        run.context = { ...run.context, ...step.update({ context: run.context, event }) };
-      } else {
-        const { params } = step;
-        run.taken.push({
-          type: step.type,
-          params:
-            typeof params === 'function'
-              ? (params as (args: ActionArgs) => unknown)({ context: run.context, event })
-              : params,
-        });
+        args.context = { ...args.context, ...step.update(args) };
+        continue;
       }
+      const { params } = step;
+      const action = {
+        type: step.type,
+        params:
+          typeof params === 'function' ? (params as (args: ActionArgs) => unknown)(args) : params,
+      };
+      if (stoppers.has(action.type)) return action;
+      taken.push(action);
     }
   }
   for (const transition of transitions) {
-    if (transition.target !== undefined) run.value[transition.region] = transition.target;
+    if (transition.target !== undefined) args.value[transition.region] = transition.target;
   }
+  return undefined;
 }
 
 /** Takes the enabled eventless transitions, round after round, until none is. */
-function takeEventless(run: Progress): void {
+function takeEventless(args: Args, taken: TakenAction[]): TakenAction | undefined {
+  const { eventless } = machine();
   for (let round = 0; ; round += 1) {
     const enabled: Transition[] = [];
-    for (const region of regions()) {
-      const state = region.states.get(run.value[region.key] as string);
-      const transition = firstEnabled(state?.always, run.context, run.event, run.value);
+    for (const region of eventless) {
+      const state = region.states.get(args.value[region.key] as string);
+      const transition = firstEnabled(state?.always, args);
       if (transition !== undefined) enabled.push(transition);
     }
-    if (enabled.length === 0) return;
+    if (enabled.length === 0) return undefined;
     if (round === MAX_ROUNDS) throw new Error('the machine does not settle');
-    take(run, enabled);
+    const stoppedBy = take(args, enabled, taken);
+    if (stoppedBy !== undefined) return stoppedBy;
   }
+}
+
+/** Where a run ends: the state of every region, the context, what it took or what stopped it. */
+function ended(args: Args, taken: TakenAction[], stoppedBy: TakenAction | undefined): Run {
+  const state = args.value as unknown as OrderState;
+  return stoppedBy === undefined
+    ? { state, context: args.context, actions: taken }
+    : { state, context: args.context, actions: [], stoppedBy };
 }
 
 /**
@@ -261,11 +317,11 @@ function takeEventless(run: Progress): void {
  */
 export function placeCompiled(context: OrderContext): Run {
   const value: Value = {};
-  for (const region of regions()) value[region.key] = region.initial;
+  for (const region of machine().regions) value[region.key] = region.initial;
   const event = { type: 'xstate.init', input: context } as unknown as OrderEvent;
-  const run: Progress = { value, context, event, taken: [] };
-  takeEventless(run);
-  return { state: value as unknown as OrderState, context: run.context, actions: run.taken };
+  const args: Args = { context, event, value };
+  const taken: TakenAction[] = [];
+  return ended(args, taken, takeEventless(args, taken));
 }
 
 /**
@@ -275,19 +331,14 @@ export function placeCompiled(context: OrderContext): Run {
  * runCompiled(state, context, { type: 'merchant.orderCancelled' }).state.payment; // => 'cancelled'
  */
 export function runCompiled(state: OrderState, context: OrderContext, event: OrderEvent): Run {
-  const value: Value = { ...state };
-  const run: Progress = { value, context, event, taken: [] };
+  const args: Args = { context, event, value: { ...state } };
+  const taken: TakenAction[] = [];
   const enabled: Transition[] = [];
-  for (const region of regions()) {
-    const transition = firstEnabled(
-      region.states.get(value[region.key] as string)?.on.get(event.type),
-      context,
-      event,
-      value,
-    );
+  for (const region of machine().regionsFor.get(event.type) ?? []) {
+    const transitions = region.states.get(args.value[region.key] as string)?.on.get(event.type);
+    const transition = firstEnabled(transitions, args);
     if (transition !== undefined) enabled.push(transition);
   }
-  take(run, enabled);
-  takeEventless(run);
-  return { state: value as unknown as OrderState, context: run.context, actions: run.taken };
+  const stoppedBy = take(args, enabled, taken) ?? takeEventless(args, taken);
+  return ended(args, taken, stoppedBy);
 }

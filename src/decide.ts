@@ -92,9 +92,13 @@ export function stateOf(value: OrderState): OrderState {
  * (a void for each authorization held).
  */
 export function effectsOf(actions: readonly TakenAction[]): Effect[] {
-  return actions.flatMap((action) =>
-    (effectTypes as readonly string[]).includes(action.type)
-      ? ([] as Effect[]).concat(action.params as Effect | Effect[])
-      : [],
-  );
+  const effects: Effect[] = [];
+  for (const { type, params } of actions) {
+    if (!isEffectType.has(type)) continue;
+    if (Array.isArray(params)) effects.push(...(params as Effect[]));
+    else effects.push(params as Effect);
+  }
+  return effects;
 }
+
+const isEffectType = new Set<string>(effectTypes);

@@ -78,12 +78,20 @@ export function startOrder(placement: Placement): Decision {
     money: noMoney,
     goods: noGoods(order),
   });
-  return { outcome: 'applied', snapshot: sealed(run), effects: effectsOf(run.actions) };
+  const form = { state: run.state, context: run.context };
+  return {
+    outcome: 'applied',
+    snapshot: sealSnapshot(snapshotOf(form), form),
+    effects: effectsOf(run.actions),
+  };
 }
 
 /**
  * Applies one event to a stored order and decides what it does.
  * A refused event, or one that changes nothing, gives back `snapshot` itself and no effect (D10).
+ * A snapshot the engine made and sealed (from `startOrder`, or from a call on a sealed one: an
+ * order kept in memory) is taken as it is, and the one given back is sealed too: deep-frozen. Any
+ * other (read back from storage) is checked first, and the one given back is plain JSON data.
  *
  * @example
  * applyEvent(snapshot, { type: 'gateway.paymentConfirmed', transactionId: 'PAY-9', amount: 3990, currency: 'EUR' });
@@ -93,19 +101,24 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
   const before = read(snapshot);
   const checked = parseEvent(event);
   const run = runCompiled(before.form.state, before.form.context, checked);
-  for (const action of run.actions) {
-    if (action.type === 'refuse') {
-      const { reason } = action.params as { reason: RefusalReason };
-      return { outcome: 'refused', reason, snapshot, effects: [] };
-    }
-    if (action.type === 'leaveUnchanged') {
-      const { reason } = action.params as { reason: UnchangedReason };
-      return { outcome: 'unchanged', reason, snapshot, effects: [] };
-    }
+  const { stoppedBy } = run;
+  if (stoppedBy?.type === 'refuse') {
+    const { reason } = stoppedBy.params as { reason: RefusalReason };
+    return { outcome: 'refused', reason, snapshot, effects: [] };
   }
-  const after = run.context.money;
+  if (stoppedBy?.type === 'leaveUnchanged') {
+    const { reason } = stoppedBy.params as { reason: UnchangedReason };
+    return { outcome: 'unchanged', reason, snapshot, effects: [] };
+  }
+  const money = run.context.money;
   if (
-    ![after.captured, after.refunded, after.chargedBack, held(after)].every(Number.isSafeInteger)
+    money !== before.form.context.money &&
+    !(
+      Number.isSafeInteger(money.captured) &&
+      Number.isSafeInteger(money.refunded) &&
+      Number.isSafeInteger(money.chargedBack) &&
+      Number.isSafeInteger(held(money))
+    )
   ) {
     // M9: amounts are counted exactly, so no sum of them may pass 2^53 - 1.
     throw new OrderRulesError(
@@ -114,9 +127,18 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
       `would take the order's money past ${Number.MAX_SAFE_INTEGER} minor units`,
     );
   }
-  // A snapshot the engine made is canonical: the parts that did not change are kept as they are.
-  const kept = sealedForm(snapshot) === undefined ? undefined : before;
-  return { outcome: 'applied', snapshot: sealed(run, kept), effects: effectsOf(run.actions) };
+  const form = { state: run.state, context: run.context };
+  return {
+    outcome: 'applied',
+    // A snapshot the engine made and sealed gives a sealed one, sharing what did not change with
+    // it; one read back from storage gives a plain one, which the host stores (freezing it would
+    // only slow down its `JSON.stringify`).
+    snapshot:
+      sealedForm(snapshot) === undefined
+        ? snapshotOf(form)
+        : sealSnapshot(snapshotOf(form, before), form),
+    effects: effectsOf(run.actions),
+  };
 }
 
 /**
@@ -151,15 +173,6 @@ export function getOrderView(snapshot: OrderSnapshot): OrderView {
       ...(goods[at] as LineGoods),
     })),
   };
-}
-
-/** The sealed snapshot of where a run left the order, sharing what did not change with `before`. */
-function sealed(
-  { state, context }: MachineForm,
-  before?: { readonly form: MachineForm; readonly snapshot: OrderSnapshot },
-): OrderSnapshot {
-  const form = { state, context };
-  return sealSnapshot(snapshotOf(form, before), form);
 }
 
 /**

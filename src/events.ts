@@ -12,7 +12,8 @@ import {
   TextSchema,
 } from './order.js';
 
-const MAX_NOTE = 1000;
+/** The most characters a note (a failure's or a cancellation's reason) may have. */
+export const MAX_NOTE = 1000;
 const NoteSchema = v.pipe(
   v.string('must be a string'),
   v.maxLength(MAX_NOTE, `must be at most ${MAX_NOTE} characters`),
@@ -245,6 +246,18 @@ export const eventTypes = [
   'merchant.orderCancelled',
 ] as const satisfies readonly OrderEvent['type'][];
 
+/** The payment statuses the merchant may set (D2-D4). */
+export const merchantPaymentStatuses = [
+  'paid',
+  'pending',
+] as const satisfies readonly MerchantPaymentStatusChanged['status'][];
+
+/** The shipping statuses the merchant may set (G2). */
+export const merchantShippingStatuses = [
+  'shipped',
+  'notShipped',
+] as const satisfies readonly MerchantShippingStatusChanged['status'][];
+
 /**
  * True for a gateway report about money.
  *
@@ -252,8 +265,9 @@ export const eventTypes = [
  * isMoneyReport({ type: 'gateway.refunded', transactionId: 'R-1', amount: 5, currency: 'EUR' }); // => true
  */
 export function isMoneyReport(event: { readonly type: string }): event is MoneyReport {
-  return (moneyReportTypes as readonly string[]).includes(event.type);
+  return moneyReportTypeSet.has(event.type);
 }
+const moneyReportTypeSet = new Set<string>(moneyReportTypes);
 
 const amountMoved = <const Type extends MoneyReport['type']>(type: Type) =>
   v.object({
@@ -292,11 +306,11 @@ export const OrderEventSchema = v.variant(
     v.object({ type: v.literal('timer.paymentWindowElapsed') }),
     v.object({
       type: v.literal('merchant.paymentStatusChanged'),
-      status: v.picklist(['paid', 'pending'], 'must be "paid" or "pending"'),
+      status: v.picklist(merchantPaymentStatuses, 'must be "paid" or "pending"'),
     }),
     v.object({
       type: v.literal('merchant.shippingStatusChanged'),
-      status: v.picklist(['shipped', 'notShipped'], 'must be "shipped" or "notShipped"'),
+      status: v.picklist(merchantShippingStatuses, 'must be "shipped" or "notShipped"'),
     }),
     v.object({ type: v.literal('merchant.linesShipped'), lines: linesSchema() }),
     v.object({

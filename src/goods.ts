@@ -21,7 +21,18 @@ export function noGoods(order: Order): readonly LineGoods[] {
 
 /** Units of each line of the order, by sku, that `lines` names (0 for a line it does not name). */
 function unitsBySku(order: Order, lines: readonly OrderLine[]): number[] {
-  return order.lines.map((line) => lines.find((named) => named.sku === line.sku)?.quantity ?? 0);
+  const units: number[] = [];
+  for (const line of order.lines) {
+    let quantity = 0;
+    for (const named of lines) {
+      if (named.sku === line.sku) {
+        quantity = named.quantity;
+        break;
+      }
+    }
+    units.push(quantity);
+  }
+  return units;
 }
 
 /**
@@ -31,7 +42,12 @@ function unitsBySku(order: Order, lines: readonly OrderLine[]): number[] {
  * namesUnknownSku(order, [{ sku: 'HAT', quantity: 1 }]); // => true
  */
 export function namesUnknownSku(order: Order, lines: readonly OrderLine[]): boolean {
-  return lines.some((named) => !order.lines.some((line) => line.sku === named.sku));
+  for (const named of lines) {
+    let known = false;
+    for (const line of order.lines) if (line.sku === named.sku) known = true;
+    if (!known) return true;
+  }
+  return false;
 }
 
 /**

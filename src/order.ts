@@ -101,7 +101,8 @@ export interface OrderContext extends Placement {
   readonly goods: readonly LineGoods[];
 }
 
-const MAX_TEXT = 200;
+/** The most characters a text field (an id, a sku, a provider) may have. */
+export const MAX_TEXT = 200;
 
 /** A non-empty string of at most 200 characters: ids, skus, providers. */
 export const TextSchema = v.pipe(
@@ -123,10 +124,13 @@ export const MovementAmountSchema = v.pipe(
   v.minValue(1, 'must be at least 1 minor unit'),
 );
 
+/** The form of an ISO 4217 code: three capital letters. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+
 /** An ISO 4217 code the engine knows (M9): three capital letters, in its table of currencies. */
 export const CurrencySchema = v.pipe(
   v.string('must be a string'),
-  v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three capital letters'),
+  v.regex(CURRENCY_CODE, 'must be an ISO 4217 code of three capital letters'),
   v.check(isKnownCurrency, 'must be an ISO 4217 currency code the engine knows'),
 );
 
@@ -137,7 +141,8 @@ const QuantitySchema = v.pipe(
   v.minValue(1, 'must be at least 1'),
 );
 
-const MAX_LINES = 10_000;
+/** The most lines an order, a shipment or a return may have. */
+export const MAX_LINES = 10_000;
 
 /**
  * An object of `entries`. What the engine reads from a host (orders, settings, events) drops the

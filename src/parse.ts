@@ -6,18 +6,26 @@
  */
 import * as v from 'valibot';
 import { type OrderEvent, OrderEventSchema } from './events.js';
+import { readEventFast } from './fastParse.js';
 import { OrderSchema, type Placement, SettingsSchema } from './order.js';
 import { validate } from './validate.js';
+
+/** The schema of each event type, by its `type`. */
+const schemaOfType = new Map<unknown, v.GenericSchema<unknown, OrderEvent>>(
+  OrderEventSchema.options.map((schema) => [schema.entries.type.literal, schema]),
+);
 
 /**
  * Checks an event with the schema of its own type, found at once by its `type` (the variant of
  * every type tries each in turn, which took a quarter of `applyEvent`'s time); any other input goes
- * to the variant, which says what is wrong with it.
+ * to the variant, which says what is wrong with it. The authority on events: `readEventFast`, tried
+ * first, takes only events this schema takes, and gives its very output.
+ *
+ * @example
+ * validate(EventSchema, { type: 'timer.paymentWindowElapsed' }, 'invalidEvent', 'event');
+ * // => { type: 'timer.paymentWindowElapsed' }
  */
-const schemaOfType = new Map<unknown, v.GenericSchema<unknown, OrderEvent>>(
-  OrderEventSchema.options.map((schema) => [schema.entries.type.literal, schema]),
-);
-const EventSchema = v.lazy(
+export const EventSchema = v.lazy(
   (input): v.GenericSchema<unknown, OrderEvent> =>
     (typeof input === 'object' && input !== null
       ? schemaOfType.get((input as { readonly type?: unknown }).type)
@@ -31,7 +39,9 @@ const PlacementSchema = v.object(
 
 /**
  * Reads untrusted data as an `OrderEvent`: a checked copy, typed, with the fields its type does not
- * have dropped; or throws `OrderRulesError` `invalidEvent` naming the first bad field.
+ * have dropped; or throws `OrderRulesError` `invalidEvent` naming the first bad field. A plain,
+ * valid event is read by `readEventFast`, which gives the schema's very copy; anything else goes to
+ * `EventSchema`, which takes it or says what is wrong.
  *
  * @example
  * const event = parseEvent(JSON.parse(body)); // OrderEvent, no cast
@@ -41,7 +51,7 @@ const PlacementSchema = v.object(
  * // throws OrderRulesError: 'event.amount must be at least 1 minor unit (received 0)'
  */
 export function parseEvent(input: unknown): OrderEvent {
-  return validate(EventSchema, input, 'invalidEvent', 'event');
+  return readEventFast(input) ?? validate(EventSchema, input, 'invalidEvent', 'event');
 }
 
 /**

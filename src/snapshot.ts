@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { checkCoherence } from './coherence.js';
 import { OrderRulesError } from './errors.js';
+import { readSnapshotFast } from './fastSnapshot.js';
 import { held, noMoney, received } from './money.js';
 import {
   AmountSchema,
@@ -293,8 +294,14 @@ const OrderSnapshotV1Schema = v.strictObject(
   olderFields,
 );
 
-/** The snapshots this engine made, each with its machine form. */
-const sealed = new WeakMap<object, MachineForm>();
+/**
+ * Where a sealed snapshot keeps its machine form: a property under a symbol of this module, not
+ * enumerable (no JSON, spread, `structuredClone` or deep equality sees or copies it), defined on the
+ * snapshot before it is frozen. Data (JSON, a message) cannot carry it: only a snapshot the engine
+ * made has it. (A map from snapshots to forms did the same, at twice the cost of an event that
+ * changes the order: the garbage collector's work on a weak map of every snapshot.)
+ */
+const FORM = Symbol('order-rules machine form');
 
 /**
  * Deep-freezes a snapshot the engine has just made and remembers it with its machine form, so that
@@ -307,22 +314,30 @@ const sealed = new WeakMap<object, MachineForm>();
  * Object.isFrozen(snapshot.order.lines[0]); // => true
  */
 export function sealSnapshot(snapshot: OrderSnapshot, form: MachineForm): OrderSnapshot {
-  deepFreeze(snapshot);
-  sealed.set(snapshot, form);
+  // Field by field rather than by walking every value: the parts kept from the snapshot before are
+  // frozen already, and are passed over at once.
+  Object.freeze(snapshot.state);
+  deepFreeze(snapshot.order);
+  deepFreeze(snapshot.settings);
+  Object.freeze(snapshot.transactionIds);
+  deepFreeze(snapshot.money);
+  deepFreeze(snapshot.goods);
+  Object.defineProperty(snapshot, FORM, { value: form });
+  Object.freeze(snapshot);
   return snapshot;
 }
 
 /** The machine form of a snapshot this engine made and sealed; undefined for any other value. */
 export function sealedForm(value: unknown): MachineForm | undefined {
-  // A WeakMap holds objects only: for any other value, `get` is undefined.
-  return sealed.get(value as object);
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return undefined;
+  return Object.getOwnPropertyDescriptor(value, FORM)?.value as MachineForm | undefined;
 }
 
 /** Freezes every object in `value`; a primitive counts as frozen already. */
 function deepFreeze(value: unknown): void {
-  if (Object.isFrozen(value)) return;
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const child of Object.values(value as object)) deepFreeze(child);
+  for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
 /**
@@ -333,7 +348,7 @@ function deepFreeze(value: unknown): void {
  * machineFormOf(snapshot).state.listing; // => 'listed' for a paid order (I6)
  */
 export function machineFormOf(snapshot: OrderSnapshot): MachineForm {
-  return sealed.get(snapshot) ?? formOf(snapshot);
+  return sealedForm(snapshot) ?? formOf(snapshot);
 }
 
 function formOf(snapshot: OrderSnapshot): MachineForm {
@@ -450,13 +465,15 @@ function storedLine(line: LineGoods): StoredLineGoods {
 
 /**
  * Reads a stored snapshot: checks its shape, brings an older version up to date, and refuses one
- * whose state no order can be in (edited by hand, say: see `coherence.ts`).
+ * whose state no order can be in (edited by hand, say: see `coherence.ts`). What it gives is
+ * sealed: the engine takes it, and the snapshots it makes from it, without checking them again.
  *
  * @example
  * readSnapshot(JSON.parse(row.snapshot)); // => an OrderSnapshot of the current version
  */
 export function readSnapshot(input: unknown): OrderSnapshot {
-  return readStored(input).snapshot;
+  const { snapshot, form } = readStored(input);
+  return sealSnapshot(snapshot, form);
 }
 
 /**
@@ -492,7 +509,9 @@ export function readStored(input: unknown): {
       `is ${version}, which this version of order-rules does not read (it reads 1 to ${SCHEMA_VERSION})`,
     );
   }
-  const snapshot = validate(OrderSnapshotSchema, input, 'invalidSnapshot', 'snapshot');
+  const snapshot =
+    readSnapshotFast(input, SCHEMA_VERSION) ??
+    validate(OrderSnapshotSchema, input, 'invalidSnapshot', 'snapshot');
   const form = formOf(snapshot);
   checkCoherence(form);
   return { snapshot, form };

@@ -19,11 +19,31 @@ const statusAskedBy = (event: OrderEvent) => ('status' in event ? event.status :
 const linesOf = (event: OrderEvent) => ('lines' in event ? event.lines : []);
 const amountOf = (event: OrderEvent) => ('amount' in event ? event.amount : 0);
 const totalOf = ({ context }: GuardArgs) => context.order.total.amount;
-const after = ({ context, event }: GuardArgs): Money => moneyAfter(context.money, event);
+/**
+ * `compute` with its latest answer kept, by the identity of its arguments: several guards ask the
+ * same question of one event (the money as a report leaves it, say), and ledgers and events are
+ * never changed once made.
+ */
+function lastAnswered<First extends object, Second extends object, Answer>(
+  compute: (first: First, second: Second) => Answer,
+): (first: First, second: Second) => Answer {
+  let asked: [First, Second, Answer] | undefined;
+  return (first, second) => {
+    if (asked === undefined || asked[0] !== first || asked[1] !== second) {
+      asked = [first, second, compute(first, second)];
+    }
+    return asked[2];
+  };
+}
+const moneyAfterEvent = lastAnswered(moneyAfter);
+const after = ({ context, event }: GuardArgs): Money => moneyAfterEvent(context.money, event);
 const hasRefunds = (money: Money) => money.refunded + money.chargedBack > 0;
+const goodsAfterEvent = lastAnswered((context: OrderContext, event: OrderEvent) =>
+  goods.goodsAfter(context.order, context.goods, event),
+);
 /** The goods as the event would leave them (G2, G3). */
 const goodsAfter = ({ context, event }: GuardArgs): readonly LineGoods[] =>
-  goods.goodsAfter(context.order, context.goods, event);
+  goodsAfterEvent(context, event);
 /** The shipping status the goods would give after the event (G2, G3). */
 const shippingAfter = (args: GuardArgs) =>
   goods.shippingStatusOf(args.context.order, goodsAfter(args));
