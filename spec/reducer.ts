@@ -3,8 +3,8 @@
  * XState, no schema checks. It is the floor the benchmark measures the engine against, and a second
  * oracle for the properties: it answers with the engine's `Decision` and stores the engine's
  * `OrderSnapshot`, so the two compare step by step. It decides on the order in full (every status,
- * the ledgers in full), which it unfolds from the stored form, and folds back; it remembers the full
- * order of each snapshot it made, as the engine does. Events are taken as valid (the engine checks
+ * the ledgers in full), which it unfolds from the stored form, and folds back; it keeps the full order
+ * on each snapshot it made, as the engine does. Events are taken as valid (the engine checks
  * them; this does not).
  * May touch: nothing; each call returns fresh data and never changes its arguments.
  */
@@ -56,8 +56,12 @@ type Answer = Decision extends infer Each
     : never
   : never;
 
-/** The full order of each snapshot this reducer made. */
-const unfolded = new WeakMap<OrderSnapshot, Full>();
+/**
+ * Where a snapshot this reducer made keeps its full order: a property under a symbol of this
+ * module, not enumerable (as the engine keeps its machine form; neither JSON nor deep equality
+ * sees it).
+ */
+const FULL = Symbol('full order');
 
 /**
  * Places an order (D1, D6, D12, S1, S3a, B4): its first snapshot and the effects of placing it.
@@ -76,7 +80,7 @@ export function place(placement: Placement): Decision {
  * reduce(snapshot, { type: 'merchant.orderCancelled' }).snapshot.state.payment; // => 'cancelled'
  */
 export function reduce(current: OrderSnapshot, event: OrderEvent): Decision {
-  const full = unfolded.get(current) ?? unfold(current);
+  const full = (current as { [FULL]?: Full })[FULL] ?? unfold(current);
   const answer = reduceFull(full, event);
   return answer.snapshot === full ? { ...answer, snapshot: current } : folded(answer);
 }
@@ -114,7 +118,7 @@ function folded(answer: Answer): Decision {
     money: keptMoney,
     goods: keptGoods,
   };
-  unfolded.set(snapshot, answer.snapshot);
+  Object.defineProperty(snapshot, FULL, { value: answer.snapshot });
   return { ...answer, snapshot } as Decision;
 }
 

@@ -15,6 +15,7 @@
  * May touch: its tables, built once; nothing else.
  */
 import { and, not, or, stateIn } from 'xstate';
+import { type Effect, effectTypes } from './effects.js';
 import type { OrderEvent } from './events.js';
 import { type ActionArgs, contextUpdates } from './machine/actions.js';
 import { orderMachine } from './machine/index.js';
@@ -32,9 +33,13 @@ interface Args extends ActionArgs {
   readonly value: Value;
 }
 type Check = (args: Args) => boolean;
+/**
+ * One action of a transition: a context update, an effect for the host (its data, or what makes
+ * it), or an outcome that ends the run (refused, unchanged).
+ */
 type Step =
-  | { readonly update: (args: ActionArgs) => Partial<OrderContext> }
-  | { readonly type: string; readonly params: unknown };
+  | { readonly kind: 'update'; readonly update: (args: ActionArgs) => Partial<OrderContext> }
+  | { readonly kind: 'effect' | 'stop'; readonly type: string; readonly params: unknown };
 
 interface Transition {
   readonly region: string;
@@ -57,14 +62,14 @@ export interface TakenAction {
 }
 
 /**
- * Where a run leaves the order: the state of every region, the context, the actions taken; or,
- * for a run that refused the event or left it changing nothing, that action (`stoppedBy`) and
- * nothing else to keep.
+ * Where a run leaves the order: the state of every region, the context, the effects of the actions
+ * taken, in order; or, for a run that refused the event or left it changing nothing, that action
+ * (`stoppedBy`) and nothing else to keep.
  */
 export interface Run {
   readonly state: OrderState;
   readonly context: OrderContext;
-  readonly actions: readonly TakenAction[];
+  readonly effects: Effect[];
   readonly stoppedBy?: TakenAction;
 }
 
@@ -119,9 +124,13 @@ function compileGuard(guard: unknown): Check {
   }
 }
 
+/** The actions that end a run: the event is refused, or changes nothing (D10). */
+const stoppers = new Set(['refuse', 'leaveUnchanged']);
+const effectTypeSet = new Set<string>(effectTypes);
+
 function compileAction(action: unknown): Step {
   if (typeof action === 'string' && action in contextUpdates) {
-    return { update: contextUpdates[action as keyof typeof contextUpdates] };
+    return { kind: 'update', update: contextUpdates[action as keyof typeof contextUpdates] };
   }
   const named = action as { type?: unknown; params?: unknown };
   const implementation =
@@ -132,7 +141,10 @@ function compileAction(action: unknown): Step {
   if (typeof implementation !== 'function' || 'resolve' in implementation) {
     throw new Error(`the compiled machine does not know the action ${JSON.stringify(action)}`);
   }
-  return { type: named.type as string, params: named.params };
+  const type = named.type as string;
+  if (stoppers.has(type)) return { kind: 'stop', type, params: named.params };
+  if (effectTypeSet.has(type)) return { kind: 'effect', type, params: named.params };
+  throw new Error(`the compiled machine does not know the action ${JSON.stringify(action)}`);
 }
 
 interface TransitionDefinition {
@@ -250,9 +262,6 @@ function firstEnabled(
   return undefined;
 }
 
-/** The actions that end a run: the event is refused, or changes nothing (D10). */
-const stoppers = new Set(['refuse', 'leaveUnchanged']);
-
 /**
  * Takes `transitions` together: their actions in turn, then their targets. Answers the action that
  * refuses the event or leaves it changing nothing, if one is taken: the run stops there.
@@ -260,22 +269,21 @@ const stoppers = new Set(['refuse', 'leaveUnchanged']);
 function take(
   args: Args,
   transitions: readonly Transition[],
-  taken: TakenAction[],
+  effects: Effect[],
 ): TakenAction | undefined {
   for (const transition of transitions) {
     for (const step of transition.steps) {
-      if ('update' in step) {
+      if (step.kind === 'update') {
         args.context = { ...args.context, ...step.update(args) };
         continue;
       }
       const { params } = step;
-      const action = {
-        type: step.type,
-        params:
-          typeof params === 'function' ? (params as (args: ActionArgs) => unknown)(args) : params,
-      };
-      if (stoppers.has(action.type)) return action;
-      taken.push(action);
+      const data =
+        typeof params === 'function' ? (params as (args: ActionArgs) => unknown)(args) : params;
+      if (step.kind === 'stop') return { type: step.type, params: data };
+      // An effect's data is one effect, or a list of them (a void for each authorization held).
+      if (Array.isArray(data)) effects.push(...(data as Effect[]));
+      else effects.push(data as Effect);
     }
   }
   for (const transition of transitions) {
@@ -285,7 +293,7 @@ function take(
 }
 
 /** Takes the enabled eventless transitions, round after round, until none is. */
-function takeEventless(args: Args, taken: TakenAction[]): TakenAction | undefined {
+function takeEventless(args: Args, effects: Effect[]): TakenAction | undefined {
   const { eventless } = machine();
   for (let round = 0; ; round += 1) {
     const enabled: Transition[] = [];
@@ -296,17 +304,17 @@ function takeEventless(args: Args, taken: TakenAction[]): TakenAction | undefine
     }
     if (enabled.length === 0) return undefined;
     if (round === MAX_ROUNDS) throw new Error('the machine does not settle');
-    const stoppedBy = take(args, enabled, taken);
+    const stoppedBy = take(args, enabled, effects);
     if (stoppedBy !== undefined) return stoppedBy;
   }
 }
 
-/** Where a run ends: the state of every region, the context, what it took or what stopped it. */
-function ended(args: Args, taken: TakenAction[], stoppedBy: TakenAction | undefined): Run {
+/** Where a run ends: the state of every region, the context, its effects or what stopped it. */
+function ended(args: Args, effects: Effect[], stoppedBy: TakenAction | undefined): Run {
   const state = args.value as unknown as OrderState;
   return stoppedBy === undefined
-    ? { state, context: args.context, actions: taken }
-    : { state, context: args.context, actions: [], stoppedBy };
+    ? { state, context: args.context, effects }
+    : { state, context: args.context, effects: [], stoppedBy };
 }
 
 /**
@@ -320,8 +328,8 @@ export function placeCompiled(context: OrderContext): Run {
   for (const region of machine().regions) value[region.key] = region.initial;
   const event = { type: 'xstate.init', input: context } as unknown as OrderEvent;
   const args: Args = { context, event, value };
-  const taken: TakenAction[] = [];
-  return ended(args, taken, takeEventless(args, taken));
+  const effects: Effect[] = [];
+  return ended(args, effects, takeEventless(args, effects));
 }
 
 /**
@@ -332,13 +340,13 @@ export function placeCompiled(context: OrderContext): Run {
  */
 export function runCompiled(state: OrderState, context: OrderContext, event: OrderEvent): Run {
   const args: Args = { context, event, value: { ...state } };
-  const taken: TakenAction[] = [];
+  const effects: Effect[] = [];
   const enabled: Transition[] = [];
   for (const region of machine().regionsFor.get(event.type) ?? []) {
     const transitions = region.states.get(args.value[region.key] as string)?.on.get(event.type);
     const transition = firstEnabled(transitions, args);
     if (transition !== undefined) enabled.push(transition);
   }
-  const stoppedBy = take(args, enabled, taken) ?? takeEventless(args, taken);
-  return ended(args, taken, stoppedBy);
+  const stoppedBy = take(args, enabled, effects) ?? takeEventless(args, effects);
+  return ended(args, effects, stoppedBy);
 }

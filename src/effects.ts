@@ -176,6 +176,7 @@ export const effectTypes = [
  * keyPart('ch_1:captured'); // => 'ch_1%3Acaptured'
  */
 export function keyPart(id: string): string {
+  if (!id.includes('%') && !id.includes(':')) return id; // most ids: nothing to escape
   return id.replace(/%/g, '%25').replace(/:/g, '%3A');
 }
 

@@ -4,7 +4,6 @@
  * May touch: nothing; each call is a function of its arguments.
  */
 import { placeCompiled, runCompiled } from './compiledMachine.js';
-import { effectsOf } from './decide.js';
 import type { Decision, RefusalReason, UnchangedReason } from './decision.js';
 import { OrderRulesError } from './errors.js';
 import type { OrderEvent } from './events.js';
@@ -82,7 +81,7 @@ export function startOrder(placement: Placement): Decision {
   return {
     outcome: 'applied',
     snapshot: sealSnapshot(snapshotOf(form), form),
-    effects: effectsOf(run.actions),
+    effects: run.effects,
   };
 }
 
@@ -137,7 +136,7 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
       sealedForm(snapshot) === undefined
         ? snapshotOf(form)
         : sealSnapshot(snapshotOf(form, before), form),
-    effects: effectsOf(run.actions),
+    effects: run.effects,
   };
 }
 

@@ -303,6 +303,14 @@ const OrderSnapshotV1Schema = v.strictObject(
  */
 const FORM = Symbol('order-rules machine form');
 
+/** A machine form as a sealed snapshot keeps it: of a class no other module can make. */
+class KeptForm implements MachineForm {
+  constructor(
+    readonly state: OrderState,
+    readonly context: OrderContext,
+  ) {}
+}
+
 /**
  * Deep-freezes a snapshot the engine has just made and remembers it with its machine form, so that
  * reading it again (the next event on an order kept in memory) needs no check and no rebuilding:
@@ -322,15 +330,22 @@ export function sealSnapshot(snapshot: OrderSnapshot, form: MachineForm): OrderS
   Object.freeze(snapshot.transactionIds);
   deepFreeze(snapshot.money);
   deepFreeze(snapshot.goods);
-  Object.defineProperty(snapshot, FORM, { value: form });
+  Object.defineProperty(snapshot, FORM, { value: new KeptForm(form.state, form.context) });
   Object.freeze(snapshot);
   return snapshot;
 }
 
 /** The machine form of a snapshot this engine made and sealed; undefined for any other value. */
 export function sealedForm(value: unknown): MachineForm | undefined {
-  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return undefined;
-  return Object.getOwnPropertyDescriptor(value, FORM)?.value as MachineForm | undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    if (!Object.isFrozen(value)) return undefined;
+    const form = (value as { readonly [FORM]?: unknown })[FORM];
+    return form instanceof KeptForm ? form : undefined;
+  } catch {
+    // A proxy whose traps throw: not a snapshot the engine made.
+    return undefined;
+  }
 }
 
 /** Freezes every object in `value`; a primitive counts as frozen already. */
