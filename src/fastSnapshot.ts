@@ -46,7 +46,7 @@ function snapshotOf(input: unknown, version: number): OrderSnapshot {
     settings: settingsOf(fields.settings),
     transactionIds: textsOf(fields.transactionIds),
     money: moneyOf(fields.money),
-    goods: arrayOf(fields.goods).map(lineGoodsOf),
+    goods: each(fields.goods, lineGoodsOf),
   };
 }
 
@@ -92,9 +92,15 @@ function only(input: unknown, expected: Keys): Fields {
   return input as Fields;
 }
 
-function arrayOf(input: unknown): readonly unknown[] {
+/**
+ * Each item of the array `input` read by `read`, index by index (a hole is read as `undefined`, as
+ * the schema reads it; `map` would pass over it).
+ */
+function each<Item>(input: unknown, read: (item: unknown) => Item): Item[] {
   if (!Array.isArray(input)) throw LEAVE;
-  return input;
+  const items: Item[] = [];
+  for (let index = 0; index < input.length; index += 1) items.push(read(input[index]));
+  return items;
 }
 
 const oneOf = <const Option extends string>(options: readonly Option[]) => {
@@ -147,7 +153,7 @@ function bool(value: unknown): boolean {
 }
 
 function textsOf(input: unknown): string[] {
-  return arrayOf(input).map(text);
+  return each(input, text);
 }
 
 function stateOf(input: unknown): StoredState {
@@ -166,11 +172,11 @@ function orderOf(input: unknown): Order {
   const id = text(fields.id);
   const method = only(fields.paymentMethod, METHOD_KEYS);
   const paymentMethod = { kind: methodKind(method.kind), provider: text(method.provider) };
-  const given = arrayOf(fields.lines);
-  if (given.length < 1 || given.length > MAX_LINES) throw LEAVE;
+  const given = fields.lines;
+  if (!Array.isArray(given) || given.length < 1 || given.length > MAX_LINES) throw LEAVE;
   const skus = new Set<string>();
   let units = 0;
-  const lines = given.map((entry) => {
+  const lines = each(given, (entry) => {
     const line = only(entry, LINE_KEYS);
     const sku = text(line.sku);
     const quantity = whole(line.quantity, 1);
@@ -208,7 +214,7 @@ function moneyOf(input: unknown): StoredMoney {
   if ('refunded' in fields) money.refunded = whole(fields.refunded, 0);
   if ('chargedBack' in fields) money.chargedBack = whole(fields.chargedBack, 0);
   if ('authorizations' in fields) {
-    money.authorizations = arrayOf(fields.authorizations).map((entry) => {
+    money.authorizations = each(fields.authorizations, (entry) => {
       const authorization = only(entry, AUTHORIZATION_KEYS);
       return { id: text(authorization.id), held: whole(authorization.held, 1) };
     });

@@ -175,7 +175,7 @@ const objectOfOptional = <const Entries extends v.ObjectEntries>(entries: Entrie
  * Checks an `OrderSnapshot` of the current version read back from storage; unknown fields are
  * refused, fields that are nothing may be left out.
  */
-const OrderSnapshotSchema = v.strictObject(
+export const OrderSnapshotSchema = v.strictObject(
   {
     schemaVersion: v.literal(SCHEMA_VERSION, `must be ${SCHEMA_VERSION}`),
     state: v.strictObject(
