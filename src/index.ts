@@ -57,4 +57,11 @@ export {
   shippingStatuses,
 } from './order.js';
 export { parseEvent, parsePlacement } from './parse.js';
-export type { OrderSnapshot, OrderState } from './snapshot.js';
+export {
+  type OrderSnapshot,
+  type OrderState,
+  readSnapshot,
+  type StoredLineGoods,
+  type StoredMoney,
+  type StoredState,
+} from './snapshot.js';
