@@ -30,7 +30,9 @@ type Value = Record<string, string>;
  */
 interface Args extends ActionArgs {
   context: OrderContext;
-  readonly value: Value;
+  /** The state of each region: the run's own copy once a transition has a target (`copied`). */
+  value: Value;
+  copied: boolean;
 }
 type Check = (args: Args) => boolean;
 /**
@@ -287,7 +289,12 @@ function take(
     }
   }
   for (const transition of transitions) {
-    if (transition.target !== undefined) args.value[transition.region] = transition.target;
+    if (transition.target === undefined) continue;
+    if (!args.copied) {
+      args.value = { ...args.value };
+      args.copied = true;
+    }
+    args.value[transition.region] = transition.target;
   }
   return undefined;
 }
@@ -327,7 +334,7 @@ export function placeCompiled(context: OrderContext): Run {
   const value: Value = {};
   for (const region of machine().regions) value[region.key] = region.initial;
   const event = { type: 'xstate.init', input: context } as unknown as OrderEvent;
-  const args: Args = { context, event, value };
+  const args: Args = { context, event, value, copied: true };
   const effects: Effect[] = [];
   return ended(args, effects, takeEventless(args, effects));
 }
@@ -339,7 +346,7 @@ export function placeCompiled(context: OrderContext): Run {
  * runCompiled(state, context, { type: 'merchant.orderCancelled' }).state.payment; // => 'cancelled'
  */
 export function runCompiled(state: OrderState, context: OrderContext, event: OrderEvent): Run {
-  const args: Args = { context, event, value: { ...state } };
+  const args: Args = { context, event, value: state, copied: false };
   const effects: Effect[] = [];
   const enabled: Transition[] = [];
   for (const region of machine().regionsFor.get(event.type) ?? []) {
