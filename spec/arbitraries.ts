@@ -411,3 +411,16 @@ export const historyArb = (maxEvents = 40, minEvents = 0): fc.Arbitrary<History>
         ),
     )
     .map(([placement, drafts]) => ({ placement, events: eventsOf(placement.order, drafts) }));
+
+/** Any value at all: primitives, arrays, objects with or without prototype, maps, boxes, dates, big integers... */
+export const junkArb = fc.anything({
+  withBigInt: true,
+  withBoxedValues: true,
+  withDate: true,
+  withMap: true,
+  withNullPrototype: true,
+  withObjectString: true,
+  withSet: true,
+  withSparseArray: true,
+  withTypedArray: true,
+});

@@ -26,6 +26,7 @@ import {
   play,
   sale,
   setShipped,
+  writtenOut,
 } from './play.js';
 
 const placed = startOrder({ order: paypalOrder, settings: ignoringIncomplete }).snapshot;
@@ -59,13 +60,8 @@ const view = (snapshot: unknown) => () => getOrderView(snapshot as OrderSnapshot
  */
 // biome-ignore lint/suspicious/noExplicitAny: a hand edit reaches anywhere in the JSON
 type Stored = any;
-const storedAfter = (placement: Placement, events: readonly OrderEvent[] = []): Stored => {
-  const json = JSON.parse(JSON.stringify(last(play(placement, events)).decision.snapshot));
-  const { context } = machineFormOf(json);
-  return { ...json, money: context.money, goods: goodsWrittenOut(json.goods) };
-};
-const goodsWrittenOut = (goods: readonly object[]) =>
-  goods.map((line) => ({ shipped: 0, returned: 0, restored: 0, ...line }));
+const storedAfter = (placement: Placement, events: readonly OrderEvent[] = []): Stored =>
+  writtenOut(last(play(placement, events)).decision.snapshot);
 /**
  * The same order as schema 3 stored it (order-rules 0.2: every region and every ledger written
  * out, the units deducted and the listing among them), which is read and checked alike.

@@ -16,7 +16,7 @@ import { type OrderEvent, OrderRulesError } from '../src/index.js';
 import { MAX_LINES, MAX_TEXT } from '../src/order.js';
 import { EventSchema, parseEvent } from '../src/parse.js';
 import { validate } from '../src/validate.js';
-import { historyArb } from './arbitraries.js';
+import { historyArb, junkArb } from './arbitraries.js';
 
 /** Every field some event type has. */
 const knownFields = [
@@ -165,19 +165,6 @@ const validEventArb = fc.oneof(
     .map(([event, extra, lineExtra]) => padded(event, extra, lineExtra)),
   anyEventArb,
 );
-
-/** Any value at all, down to maps, boxes, dates, big integers and objects of no prototype. */
-const junkArb = fc.anything({
-  withBigInt: true,
-  withBoxedValues: true,
-  withDate: true,
-  withMap: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withSet: true,
-  withSparseArray: true,
-  withTypedArray: true,
-});
 
 type KnownField = (typeof knownFields)[number];
 

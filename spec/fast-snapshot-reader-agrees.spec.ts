@@ -13,7 +13,7 @@ import { readSnapshotFast } from '../src/fastSnapshot.js';
 import { applyEvent, type OrderSnapshot, startOrder } from '../src/index.js';
 import { OrderSnapshotSchema, SCHEMA_VERSION } from '../src/snapshot.js';
 import { type History, historyArb } from './arbitraries.js';
-import { chequeOrder, ignoringIncomplete, paypalOrder } from './play.js';
+import { chequeOrder, ignoringIncomplete, paypalOrder, writtenOut } from './play.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a snapshot as plain JSON, edited anywhere
 type Json = any;
@@ -28,21 +28,6 @@ function snapshotsOf({ placement, events }: History): Json[] {
   }
   return all.map((each) => JSON.parse(JSON.stringify(each)));
 }
-
-/** The same snapshot with every field of its money and goods written out (0, [], false). */
-const writtenOut = (json: Json): Json => ({
-  ...json,
-  money: {
-    captured: 0,
-    refunded: 0,
-    chargedBack: 0,
-    authorizations: [],
-    otherCurrency: false,
-    otherCurrencyAuthorizations: [],
-    ...json.money,
-  },
-  goods: json.goods.map((line: object) => ({ shipped: 0, returned: 0, restored: 0, ...line })),
-});
 
 const bySchema = (input: unknown) => v.safeParse(OrderSnapshotSchema, input, { abortEarly: true });
 

@@ -17,7 +17,7 @@ import {
   type Placement,
   startOrder,
 } from '../src/index.js';
-import { historyArb, placementArb } from './arbitraries.js';
+import { historyArb, junkArb, placementArb } from './arbitraries.js';
 import schema2 from './fixtures/snapshots-schema-2.json' with { type: 'json' };
 import {
   cancelOrder,
@@ -30,20 +30,8 @@ import {
   sale,
   setPaid,
   setShipped,
+  writtenOut,
 } from './play.js';
-
-/** Any value at all: primitives, arrays, objects with or without prototype, maps, dates, big integers... */
-const junkArb = fc.anything({
-  withBigInt: true,
-  withBoxedValues: true,
-  withDate: true,
-  withMap: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withSet: true,
-  withSparseArray: true,
-  withTypedArray: true,
-});
 
 const huge = 'x'.repeat(1_000_000);
 
@@ -218,22 +206,7 @@ function refusal(call: () => unknown, ...codes: OrderRulesErrorCode[]): OrderRul
  */
 // biome-ignore lint/suspicious/noExplicitAny: a hand edit reaches anywhere in the JSON
 type Stored = any;
-const stored = (snapshot: OrderSnapshot): Stored => {
-  const json = JSON.parse(JSON.stringify(snapshot));
-  return {
-    ...json,
-    money: {
-      captured: 0,
-      refunded: 0,
-      chargedBack: 0,
-      authorizations: [],
-      otherCurrency: false,
-      otherCurrencyAuthorizations: [],
-      ...json.money,
-    },
-    goods: json.goods.map((line: object) => ({ shipped: 0, returned: 0, restored: 0, ...line })),
-  };
-};
+const stored = (snapshot: OrderSnapshot): Stored => writtenOut(snapshot);
 const storedAfter = (placement: Placement, events: readonly OrderEvent[] = []): Stored =>
   stored(last(play(placement, events)).decision.snapshot);
 

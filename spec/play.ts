@@ -12,6 +12,7 @@ import {
   type Order,
   type OrderEvent,
   type OrderLine,
+  type OrderSnapshot,
   type OrderView,
   type PaymentAlertCause,
   type Placement,
@@ -315,3 +316,25 @@ export const deepFreeze = <T>(value: T): T => {
   }
   return value;
 };
+
+/**
+ * A snapshot as plain mutable JSON with every field of its money and goods written out (0, none,
+ * false), as a host may store it: the engine leaves out those that are nothing, and reads both alike.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: plain JSON, to edit anywhere
+export function writtenOut(snapshot: OrderSnapshot): any {
+  const json = JSON.parse(JSON.stringify(snapshot));
+  return {
+    ...json,
+    money: {
+      captured: 0,
+      refunded: 0,
+      chargedBack: 0,
+      authorizations: [],
+      otherCurrency: false,
+      otherCurrencyAuthorizations: [],
+      ...json.money,
+    },
+    goods: json.goods.map((line: object) => ({ shipped: 0, returned: 0, restored: 0, ...line })),
+  };
+}

@@ -8,7 +8,15 @@
  * May touch: nothing; the input is read, never changed, and the output is a fresh copy.
  */
 import { isKnownCurrency } from './currencies.js';
-import { CURRENCY_CODE, MAX_LINES, MAX_TEXT, type Order, type Settings } from './order.js';
+import {
+  CURRENCY_CODE,
+  MAX_LINES,
+  MAX_TEXT,
+  type Order,
+  paymentStatuses,
+  type Settings,
+  shippingStatuses,
+} from './order.js';
 import type { OrderSnapshot, StoredLineGoods, StoredMoney, StoredState } from './snapshot.js';
 
 /** The fields of an object, read by name. */
@@ -110,27 +118,8 @@ const oneOf = <const Option extends string>(options: readonly Option[]) => {
     return value as Option;
   };
 };
-const paymentStatus = oneOf([
-  'incomplete',
-  'pending',
-  'paid',
-  'review',
-  'failed',
-  'expired',
-  'cancelled',
-  'authorized',
-  'partiallyPaid',
-  'partiallyRefunded',
-  'refunded',
-  'voided',
-] as const);
-const shippingStatus = oneOf([
-  'notShipped',
-  'partiallyShipped',
-  'shipped',
-  'partiallyReturned',
-  'returned',
-] as const);
+const paymentStatus = oneOf(paymentStatuses);
+const shippingStatus = oneOf(shippingStatuses);
 const confirmation = oneOf(['unconfirmed', 'confirmed'] as const);
 const stock = oneOf(['notDeducted', 'deducted', 'restored'] as const);
 const orderEmails = oneOf(['notSent', 'sent', 'cancellationSent'] as const);
