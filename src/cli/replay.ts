@@ -1,7 +1,9 @@
 /**
  * Replay: reads order histories as JSON Lines and writes one JSON decision a line. Many orders may
- * be interleaved in one file (see `replay` in the README for the format). It streams: memory holds
- * one snapshot per open order, whatever the file's length.
+ * be interleaved in one file (see `replay` in the README for the format). It streams: the orders
+ * that took an event lately (the latest `HOT_ORDERS`) are held as the engine's snapshots, ready for
+ * their next event; every other order as its stored JSON, a few hundred bytes, read back when an
+ * event comes for it.
  * May touch: the input and output streams it is given.
  */
 import type { Readable, Writable } from 'node:stream';
@@ -12,6 +14,7 @@ import {
   OrderRulesError,
   type OrderSnapshot,
   type PaymentStatus,
+  readSnapshot,
   type ShippingStatus,
   startOrder,
 } from '../index.js';
@@ -49,10 +52,17 @@ export interface ReplayStats {
 export async function replay(
   input: Readable,
   output: Writable,
-  { quiet = false }: { readonly quiet?: boolean } = {},
+  {
+    quiet = false,
+    onDecided,
+  }: {
+    readonly quiet?: boolean;
+    /** Called once every line is decided, while the orders are still held (a benchmark weighs them). */
+    readonly onDecided?: () => void;
+  } = {},
 ): Promise<ReplayStats> {
   const started = performance.now();
-  const open = new Map<string, OrderSnapshot>();
+  const open = new Orders();
   const counted = { lines: 0 };
   let events = 0;
   let effects = 0;
@@ -68,7 +78,7 @@ export async function replay(
       if (open.has(orderId)) throw new ReplayLineError(line, `order ${orderId} is already placed`);
     } else {
       orderId = read.orderId;
-      const snapshot = open.get(orderId);
+      const snapshot = open.take(orderId);
       if (snapshot === undefined) {
         throw new ReplayLineError(line, `order ${orderId} has not been placed`);
       }
@@ -90,9 +100,10 @@ export async function replay(
     );
   }
   const seconds = (performance.now() - started) / 1000;
+  onDecided?.();
   const paymentStatuses: Partial<Record<PaymentStatus, number>> = {};
   const shippingStatuses: Partial<Record<ShippingStatus, number>> = {};
-  for (const snapshot of open.values()) {
+  for (const snapshot of open.all()) {
     const { paymentStatus, shippingStatus } = getOrderView(snapshot);
     paymentStatuses[paymentStatus] = (paymentStatuses[paymentStatus] ?? 0) + 1;
     shippingStatuses[shippingStatus] = (shippingStatuses[shippingStatus] ?? 0) + 1;
@@ -107,6 +118,51 @@ export async function replay(
     seconds,
     peakMemory: Math.max(peakMemory, process.memoryUsage.rss()),
   };
+}
+
+/** How many orders a replay holds as the engine's snapshots: those that took an event lately. */
+export const HOT_ORDERS = 10_000;
+
+/**
+ * The orders of a replay: the latest `HOT_ORDERS` to take an event as the engine's (sealed)
+ * snapshots, the others as their stored JSON.
+ */
+class Orders {
+  readonly #hot = new Map<string, OrderSnapshot>(); // oldest first
+  readonly #cold = new Map<string, string>();
+
+  get size(): number {
+    return this.#hot.size + this.#cold.size;
+  }
+
+  has(orderId: string): boolean {
+    return this.#hot.has(orderId) || this.#cold.has(orderId);
+  }
+
+  /** The order's snapshot, for its next event; undefined if not placed. */
+  take(orderId: string): OrderSnapshot | undefined {
+    const hot = this.#hot.get(orderId);
+    if (hot !== undefined) return hot;
+    const cold = this.#cold.get(orderId);
+    return cold === undefined ? undefined : readSnapshot(JSON.parse(cold));
+  }
+
+  /** Holds `snapshot` as the order's latest, among the hot ones; the oldest hot one cools. */
+  set(orderId: string, snapshot: OrderSnapshot): void {
+    this.#hot.delete(orderId);
+    this.#cold.delete(orderId);
+    this.#hot.set(orderId, snapshot);
+    if (this.#hot.size <= HOT_ORDERS) return;
+    const [oldest, kept] = this.#hot.entries().next().value as [string, OrderSnapshot];
+    this.#hot.delete(oldest);
+    this.#cold.set(oldest, JSON.stringify(kept));
+  }
+
+  /** Every order's snapshot. */
+  *all(): Iterable<OrderSnapshot> {
+    yield* this.#hot.values();
+    for (const json of this.#cold.values()) yield readSnapshot(JSON.parse(json));
+  }
 }
 
 export function decide(line: number, run: () => Decision): Decision {
