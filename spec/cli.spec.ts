@@ -274,6 +274,24 @@ const generated = (orders: number, seed: number, concurrency = 10) => {
   return { out, events };
 };
 
+describe('replay holds the orders that took no event lately as their JSON', () => {
+  test('holding 3 orders as snapshots, the others as JSON, it decides every line as holding all does', async () => {
+    const { out } = generated(80, 11, 20);
+    const decide = async (hotOrders?: number) => {
+      const output = new PassThrough();
+      const chunks: Buffer[] = [];
+      output.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const input = Readable.from(out.map((line) => `${line}\n`));
+      const stats = await replay(input, output, hotOrders === undefined ? {} : { hotOrders });
+      const { seconds: _, peakMemory: __, ...counts } = stats;
+      return { lines: Buffer.concat(chunks).toString('utf8'), counts };
+    };
+    const all = await decide();
+    expect(all.counts.orders).toBe(80);
+    expect(await decide(3)).toEqual(all);
+  });
+});
+
 describe('generate', () => {
   test('the same seed gives the same lines, about 20 events an order, and replay takes every one of them', async () => {
     const first = generated(60, 7);

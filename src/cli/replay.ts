@@ -54,15 +54,18 @@ export async function replay(
   output: Writable,
   {
     quiet = false,
+    hotOrders = HOT_ORDERS,
     onDecided,
   }: {
     readonly quiet?: boolean;
+    /** How many orders to hold as snapshots, the latest to take an event (`HOT_ORDERS`). */
+    readonly hotOrders?: number;
     /** Called once every line is decided, while the orders are still held (a benchmark weighs them). */
     readonly onDecided?: () => void;
   } = {},
 ): Promise<ReplayStats> {
   const started = performance.now();
-  const open = new Orders();
+  const open = new Orders(hotOrders);
   const counted = { lines: 0 };
   let events = 0;
   let effects = 0;
@@ -124,12 +127,17 @@ export async function replay(
 export const HOT_ORDERS = 10_000;
 
 /**
- * The orders of a replay: the latest `HOT_ORDERS` to take an event as the engine's (sealed)
- * snapshots, the others as their stored JSON.
+ * The orders of a replay: the latest `most` to take an event as the engine's (sealed) snapshots,
+ * the others as their stored JSON.
  */
 class Orders {
   readonly #hot = new Map<string, OrderSnapshot>(); // oldest first
   readonly #cold = new Map<string, string>();
+  readonly #most: number;
+
+  constructor(most: number) {
+    this.#most = most;
+  }
 
   get size(): number {
     return this.#hot.size + this.#cold.size;
@@ -152,7 +160,7 @@ class Orders {
     this.#hot.delete(orderId);
     this.#cold.delete(orderId);
     this.#hot.set(orderId, snapshot);
-    if (this.#hot.size <= HOT_ORDERS) return;
+    if (this.#hot.size <= this.#most) return;
     const [oldest, kept] = this.#hot.entries().next().value as [string, OrderSnapshot];
     this.#hot.delete(oldest);
     this.#cold.set(oldest, JSON.stringify(kept));
