@@ -132,10 +132,7 @@ export function applyEvent(snapshot: OrderSnapshot, event: OrderEvent): Decision
     // A snapshot the engine made and sealed gives a sealed one, sharing what did not change with
     // it; one read back from storage gives a plain one, which the host stores (freezing it would
     // only slow down its `JSON.stringify`).
-    snapshot:
-      sealedForm(snapshot) === undefined
-        ? snapshotOf(form)
-        : sealSnapshot(snapshotOf(form, before), form),
+    snapshot: before.sealed ? sealSnapshot(snapshotOf(form, before), form) : snapshotOf(form),
     effects: run.effects,
   };
 }
@@ -178,8 +175,12 @@ export function getOrderView(snapshot: OrderSnapshot): OrderView {
  * Reads a stored snapshot with its machine form, and refuses one whose state no order can be in
  * (edited by hand, say). A snapshot this engine made and sealed is what it made: it needs no check.
  */
-function read(snapshot: unknown): { readonly form: MachineForm; readonly snapshot: OrderSnapshot } {
+function read(snapshot: unknown): {
+  readonly form: MachineForm;
+  readonly snapshot: OrderSnapshot;
+  readonly sealed: boolean;
+} {
   const form = sealedForm(snapshot);
-  if (form !== undefined) return { form, snapshot: snapshot as OrderSnapshot };
-  return readStored(snapshot);
+  if (form !== undefined) return { form, snapshot: snapshot as OrderSnapshot, sealed: true };
+  return { ...readStored(snapshot), sealed: false };
 }
