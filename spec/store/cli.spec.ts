@@ -1,6 +1,7 @@
 /**
- * The command with a store: `replay FILE --db` commits each line through the store (again: nothing
- * changes), shipments, returns and refunds as much as the rest; a line's delivery id comes from the
+ * The command with a store: `replay FILE --db` commits the lines through the store in groups (again:
+ * nothing changes), shipments, returns and refunds as much as the rest; a bad line inside a group
+ * is reported as it would be alone, the lines before it committed; a line's delivery id comes from the
  * file's content, never its name, so the same content renamed or piped is already delivered and
  * another file of the same name is applied; `outbox --db` lists what is pending and counts all of
  * it, in a store the previous release wrote too (migrated when opened), and never creates a store
@@ -229,6 +230,73 @@ describe.each(locations)('replay --db and outbox on %s', (_name, fresh) => {
       await store.close();
     }
   });
+});
+
+describe.each(locations)('replay --db in groups on %s', (_name, fresh) => {
+  test('a bad line inside a group: the lines before it are committed (those of its group too), it is reported as alone, the rest is not taken', async () => {
+    const db = await fresh();
+    const bad = join(folder, `bad-in-a-group-${Math.random().toString(36).slice(2)}.jsonl`);
+    writeFileSync(
+      bad,
+      jsonLines([
+        lines[0],
+        lines[1],
+        { orderId: 'A-1001', deliveryId: 'a-1', ...paymentReport(paypalOrder) },
+        { orderId: 'B-2002', deliveryId: 'b-1', ...setShipped },
+        { orderId: 'B-2002', deliveryId: 'b-2', type: 'merchant.orderCancelled' },
+        { orderId: 'Z-9', type: 'merchant.orderCancelled' },
+        { orderId: 'A-1001', deliveryId: 'a-2', type: 'merchant.orderCancelled' },
+      ]),
+    );
+    const run = cli('replay', bad, '--db', db, '--group', '2');
+    expect([run.status, run.stderr]).toEqual([
+      1,
+      'order-rules replay: line 6: order Z-9 has not been placed\n',
+    ]);
+    const store = await openStore(db);
+    try {
+      expect((await store.log('A-1001')).map((entry) => entry.deliveryId)).toEqual([null, 'a-1']);
+      expect((await store.log('B-2002')).map((entry) => entry.deliveryId)).toEqual([
+        null,
+        'b-1',
+        'b-2',
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a line that is not JSON inside a group: the lines before it are committed', async () => {
+    const db = await fresh();
+    const run = piped(
+      `${jsonLines([lines[1], { orderId: 'B-2002', deliveryId: 'b-1', ...setShipped }])}{"orderId":\n`,
+      'replay',
+      '-',
+      '--db',
+      db,
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^order-rules replay: line 3: not valid JSON/);
+    const store = await openStore(db);
+    try {
+      expect((await store.log('B-2002')).map((entry) => entry.deliveryId)).toEqual([null, 'b-1']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+test('--group takes a whole number of lines from 1 to 20,000, and says so', () => {
+  for (const group of ['0', '20001', 'many', '1.5']) {
+    const run = cli('replay', file, '--db', join(folder, 'never.db'), '--group', group);
+    expect(run.status).toBe(1);
+    expect(
+      run.stderr.startsWith(
+        `--group must be a whole number from 1 to 20000, got ${group}\n\nUsage: order-rules replay [options]`,
+      ),
+    ).toBe(true);
+  }
+  expect(existsSync(join(folder, 'never.db'))).toBe(false);
 });
 
 test('outbox on a store that does not exist fails, exit code 1, and creates nothing', () => {

@@ -1,10 +1,12 @@
 /**
- * The store's suite and the dispatcher's on PostgreSQL: a new database on the specs' server for
- * each test (see `global-setup.ts`); skipped, loudly, only where no server could be started outside CI.
+ * The store's suite, the dispatcher's and the groups' (`applyAll`) on PostgreSQL: a new database
+ * on the specs' server for each test (see `global-setup.ts`); skipped, loudly, only where no
+ * server could be started outside CI.
  */
 import { describe, inject, test } from 'vitest';
 import { type FreshDatabase, postgresDatabase } from './databases.js';
 import { describeDispatcher } from './dispatcher-contract.js';
+import { describeGroups } from './group-contract.js';
 import { freshDatabase } from './postgres-server.js';
 import { describeStore } from './store-contract.js';
 
@@ -23,4 +25,5 @@ if (serverUrl === null) {
   };
   describeStore('PostgreSQL', fresh);
   describeDispatcher('PostgreSQL', fresh);
+  describeGroups('PostgreSQL', fresh);
 }

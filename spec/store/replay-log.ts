@@ -126,7 +126,7 @@ export function invariantBreaks(steps: readonly Step[]): string[] {
     // I6: listed exactly when confirmed, in review, or holding the buyer's money.
     const { amounts } = view;
     const money = decision.snapshot.money;
-    const holdsMoney = amounts.received > 0 || amounts.held > 0 || money.otherCurrency;
+    const holdsMoney = amounts.received > 0 || amounts.held > 0 || money.otherCurrency === true;
     if (view.listed !== (view.confirmed || view.paymentStatus === 'review' || holdsMoney))
       found('I6', `listed is ${view.listed}`);
 

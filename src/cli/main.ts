@@ -15,14 +15,14 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { startExplorer } from '../explorer/server.js';
 import { OrderRulesError } from '../index.js';
-import { isPostgresUrl, openStore } from '../store/index.js';
+import { isPostgresUrl, MAX_GROUP, openStore } from '../store/index.js';
 import { renderDemo } from './demo.js';
 import { describeOutcomes } from './describe.js';
 import { generateOrders } from './generate.js';
 import { inspectScenarios } from './inspect.js';
 import { describeReplay, ReplayLineError, replay } from './replay.js';
 import { scenarios } from './scenarios.js';
-import { replayIntoStore } from './storeReplay.js';
+import { DEFAULT_GROUP, replayIntoStore } from './storeReplay.js';
 
 /** The store `--db` opens when it names none: a SQLite file in the working folder. */
 const DEFAULT_DB = 'order-rules.db';
@@ -46,6 +46,13 @@ program
     process.stdout.write(`${renderDemo(scenarios, pc)}\n`);
   });
 
+/** The options of `replay`. */
+interface ReplayOptions {
+  readonly quiet?: boolean;
+  readonly db?: string | true;
+  readonly group: string;
+}
+
 program
   .command('replay')
   .description(
@@ -55,16 +62,24 @@ program
   .option('-q, --quiet', 'print no decisions, only the summary')
   .option(
     '--db [location]',
-    `commit each line through a store: a SQLite file or a postgres:// URL (default ${DEFAULT_DB})`,
+    `commit the lines through a store, in groups (--group): a SQLite file or a postgres:// URL (default ${DEFAULT_DB})`,
   )
-  .action(async (file: string, options: { quiet?: boolean; db?: string | true }) => {
+  .option(
+    '--group <lines>',
+    `with --db: how many lines to commit in one transaction, 1 to ${MAX_GROUP} (1: each line alone)`,
+    String(DEFAULT_GROUP),
+  )
+  .action(async (file: string, options: ReplayOptions, command: Command) => {
     const location = options.db === true ? DEFAULT_DB : options.db;
+    const group = Number(options.group);
+    if (!Number.isInteger(group) || group < 1 || group > MAX_GROUP)
+      command.error(`--group must be a whole number from 1 to ${MAX_GROUP}, got ${options.group}`);
     try {
       // A file that cannot be read is an error before any store is opened.
       const size = file === '-' ? undefined : statSync(file).size;
       const input = file === '-' ? process.stdin : createReadStream(file);
       if (location !== undefined) {
-        await replayToStore(input, size, location);
+        await replayToStore(input, size, location, group);
         return;
       }
       const stats = await replay(input, process.stdout, { quiet: options.quiet === true });
@@ -239,13 +254,15 @@ function shown(location: string): string {
 }
 
 /**
- * Replays `input` into the store at `location`, with a progress bar on a terminal when its `size`
- * is known (a file, not standard input), and prints the summary on standard error.
+ * Replays `input` into the store at `location`, `group` lines a transaction, with a progress bar
+ * on a terminal when its `size` is known (a file, not standard input), and prints the summary on
+ * standard error.
  */
 async function replayToStore(
   input: Readable,
   size: number | undefined,
   location: string,
+  group: number,
 ): Promise<void> {
   const store = await openStore(location);
   const bar =
@@ -262,11 +279,10 @@ async function replayToStore(
       : undefined;
   bar?.start(size ?? 0, 0);
   try {
-    const stats = await replayIntoStore(
-      input,
-      store,
-      bar === undefined ? {} : { onProgress: (bytes: number) => bar.update(bytes) },
-    );
+    const stats = await replayIntoStore(input, store, {
+      group,
+      ...(bar === undefined ? {} : { onProgress: (bytes: number) => bar.update(bytes) }),
+    });
     bar?.stop();
     const lines = stats.placements + stats.events;
     const rate = Math.round(lines / Math.max(stats.seconds, 1e-9));

@@ -6,6 +6,7 @@
  */
 import type { Effect } from '../effects.js';
 import type { PaymentStatus, ShippingStatus } from '../order.js';
+import type { Decided, GroupFound, GroupReads } from './group.js';
 import type { Lease } from './queries.js';
 import type { Dialect } from './schema.js';
 import type { LogEntry, Work } from './work.js';
@@ -74,6 +75,12 @@ export interface Backend {
   readonly dialect: Dialect;
   /** Runs a unit of work all or nothing, again from its start after it lost a race to another writer. */
   transact<T>(work: () => Work<T>): Promise<T>;
+  /**
+   * Runs a group in one transaction, all or nothing: reads what `reads` names, gives it to
+   * `decide`, then writes what it decided; again from its start after it lost a race to another
+   * writer of one of its orders. Answers what it decided.
+   */
+  transactGroup(reads: GroupReads, decide: (found: GroupFound) => Decided): Promise<Decided>;
   readOrder(orderId: string): Promise<{ version: number; snapshot: unknown } | undefined>;
   readLog(orderId: string): Promise<LogEntry[]>;
   readOutbox(filter: OutboxFilter): Promise<OutboxRecord[]>;
@@ -99,6 +106,14 @@ export interface Backend {
   /** How many units of work were run again after losing a race. */
   readonly retries: number;
   close(): Promise<void>;
+}
+
+/**
+ * A group's write found an order changed since the group read it (another writer's event came
+ * between): the group starts again from a fresh read.
+ */
+export class LostRace extends Error {
+  override readonly name = 'LostRace';
 }
 
 /** How many times a unit of work that lost a race is started again before its error is thrown. */

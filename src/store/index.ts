@@ -24,6 +24,7 @@ export {
   hostEffectTypes,
   type RunDispatcherOptions,
 } from './dispatcher.js';
+export { type GroupItem, MAX_GROUP } from './group.js';
 export type { OrderStore, StoredOrder, StoreOptions } from './store.js';
 export type { Committed, LogEntry } from './work.js';
 

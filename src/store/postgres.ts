@@ -4,14 +4,18 @@
  * read and its write, the write one atomic statement (see `guarded` in `queries.ts`): no
  * transaction is held open while the engine decides. Two writers of one order that read the same
  * version race for the same log entry (unique by order and `seq`); the loser's write fails whole,
- * and it starts again from a fresh read. Writers of other orders never wait for each other.
+ * and it starts again from a fresh read. Writers of other orders never wait for each other. A
+ * group (`applyAll`) is one transaction: two reads (its orders' rows, its delivery ids), the
+ * engine's decisions in memory, then one statement a table, the values bound as arrays, guarded as
+ * a single write is (and each order's row written only if it still has the version read); a group
+ * that finds an order placed or changed, or a delivery taken, since it read starts again whole.
  * Opening creates the tables, or migrates an earlier version's, in one transaction that holds a
  * lock, so that workers starting together do not collide.
  * May touch: the database it is given: the tables of `schema.ts` only.
  */
 import type pg from 'pg';
 import { OrderRulesError } from '../errors.js';
-import { type Backend, retrying, type Settlement } from './backend.js';
+import { type Backend, LostRace, retrying, type Settlement } from './backend.js';
 import { openAwaiting, openTables } from './migrate.js';
 import * as q from './queries.js';
 import { runAwaiting, type Work } from './work.js';
@@ -80,6 +84,9 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   }
 
   let retries = 0;
+  const counted = () => {
+    retries += 1;
+  };
   return {
     dialect: 'postgres',
     get retries() {
@@ -96,9 +103,33 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
             return q.answerOf(request, results);
           }),
         isTransient,
-        () => {
-          retries += 1;
-        },
+        counted,
+      );
+    },
+    transactGroup(reads, decide) {
+      return retrying(
+        () =>
+          inTransaction(pool, async (client) => {
+            const [orders, logged] = q.groupReads('postgres', reads);
+            const decided = decide(
+              q.groupFound(
+                reads,
+                await run(client, orders),
+                reads.deliveries.length === 0
+                  ? { rows: [], changes: 0 }
+                  : await run(client, logged),
+              ),
+            );
+            for (const statement of q.groupWrites('postgres', decided.writes)) {
+              const { changes } = await run(client, statement);
+              if (statement.changes !== undefined && changes !== statement.changes) {
+                throw new LostRace('order-rules/store: an order changed since the group read it');
+              }
+            }
+            return decided;
+          }),
+        isGroupTransient,
+        counted,
       );
     },
     async readOrder(orderId) {
@@ -169,6 +200,17 @@ function prepared(text: string): { readonly name: string; readonly text: string 
     preparedByText.set(text, statement);
   }
   return statement;
+}
+
+/**
+ * A group also starts again when its write finds an order placed, or an event logged, by another
+ * writer since it read (a repeated key of `orders` or `order_events`: it checked both as it read),
+ * or an order's version changed.
+ */
+function isGroupTransient(error: unknown): boolean {
+  if (error instanceof LostRace || isTransient(error)) return true;
+  const { code, table } = (error ?? {}) as { code?: unknown; table?: unknown };
+  return code === '23505' && (table === 'orders' || table === 'order_events');
 }
 
 function isTransient(error: unknown): boolean {

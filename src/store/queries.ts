@@ -14,6 +14,13 @@ import type {
   OutboxRecord,
   Settlement,
 } from './backend.js';
+import {
+  type ChangedRow,
+  deliveryKey,
+  type GroupFound,
+  type GroupReads,
+  type GroupWrites,
+} from './group.js';
 import { type Dialect, OUTBOX_COLUMNS_OF_VERSION_2 } from './schema.js';
 import type { Answers, LogEntry, OrderRow, OutboxEntry, Request } from './work.js';
 
@@ -197,6 +204,195 @@ function guarded(
     values.push(...rows.flat());
   });
   return { text: `WITH ${parts.join(',\n')}\nSELECT 1 FROM guard`, values };
+}
+
+/**
+ * A statement of a group's write, and how many rows it must change: fewer means another writer
+ * changed an order since the group read it (the group lost a race, and starts again).
+ */
+export interface GroupStatement extends Statement {
+  readonly changes?: number;
+}
+
+const ORDER_COLUMNS =
+  'order_id, placed_at, version, snapshot, payment_status, shipping_status, listed, updated_at';
+const placedValues = (row: OrderRow): unknown[] => [row.orderId, row.at, ...rowValues(row)];
+const orderValues = (rows: number) => tuples(rows, ORDER_COLUMNS.split(', '), false);
+
+/** SQLite: each of a group's rows is one prepared statement, run in the group's transaction. */
+const SQLITE_GROUP = {
+  insertOrder: `INSERT INTO orders (${ORDER_COLUMNS}) VALUES ${orderValues(1)}`,
+  appendLog: `INSERT INTO order_events (${LOG_COLUMNS}) VALUES ${tuples(1, LOG_TYPES, false)}`,
+  updateOrder: `UPDATE orders SET version = ?, snapshot = ?, payment_status = ?, shipping_status = ?,
+    listed = ?, updated_at = ? WHERE order_id = ? AND version = ?`,
+  setVersion: 'UPDATE orders SET version = ? WHERE order_id = ? AND version = ?',
+  enqueue: `INSERT INTO outbox (${OUTBOX_INSERT_COLUMNS}) VALUES ${tuples(1, OUTBOX_TYPES, false)}`,
+} as const;
+
+/** `unnest(?::t1[], ?::t2[], ...)`: one array parameter a column, however many rows (PostgreSQL). */
+const unnest = (types: readonly string[]) =>
+  `unnest(${types.map((type) => `?::${type === 'jsonb' ? 'text' : type}[]`).join(', ')})`;
+
+/**
+ * PostgreSQL: each of a group's writes is one statement, whatever its number of rows, its values
+ * bound as one array a column (JSON as text, cast as it is read). The orders' rows and the log
+ * entries are written sorted by order id (and sequence number), so that two groups sharing orders
+ * wait for each other in the same order, never in a circle.
+ */
+const POSTGRES_GROUP = {
+  insertOrders: `INSERT INTO orders (${ORDER_COLUMNS})
+    SELECT order_id, placed_at, version, snapshot::jsonb, payment_status, shipping_status,
+      listed <> 0, updated_at
+    FROM ${unnest(['text', 'bigint', 'integer', 'jsonb', 'text', 'text', 'integer', 'bigint'])}
+      AS v (${ORDER_COLUMNS})
+    ORDER BY order_id`,
+  appendLog: `INSERT INTO order_events (${LOG_COLUMNS})
+    SELECT order_id, seq, delivery_id, entry::jsonb, outcome, reason, recorded_at
+    FROM ${unnest(LOG_TYPES)} AS v (${LOG_COLUMNS})
+    ORDER BY order_id, seq`,
+  updateOrders: `UPDATE orders SET version = v.version,
+      snapshot = COALESCE(v.snapshot::jsonb, orders.snapshot),
+      payment_status = COALESCE(v.payment_status, orders.payment_status),
+      shipping_status = COALESCE(v.shipping_status, orders.shipping_status),
+      listed = COALESCE(v.listed <> 0, orders.listed),
+      updated_at = COALESCE(v.updated_at, orders.updated_at)
+    FROM ${unnest(['text', 'integer', 'integer', 'jsonb', 'text', 'text', 'integer', 'bigint'])}
+      AS v (order_id, from_version, version, snapshot, payment_status, shipping_status, listed, updated_at)
+    WHERE orders.order_id = v.order_id AND orders.version = v.from_version`,
+  enqueue: `INSERT INTO outbox (${OUTBOX_INSERT_COLUMNS})
+    SELECT idempotency_key, order_id, seq, type, effect::jsonb, created_at, available_at, due_at
+    FROM ${unnest(OUTBOX_TYPES)} WITH ORDINALITY AS v (${OUTBOX_INSERT_COLUMNS}, n)
+    ORDER BY n`,
+} as const;
+
+/** The columns of `rows` (arrays of values, one a row): one array a column. */
+const columnsOf = (rows: readonly unknown[][], width: number): unknown[][] =>
+  Array.from({ length: width }, (_, column) => rows.map((row) => row[column]));
+
+/** An order's changed row as `UPDATE` binds it: null for what did not change. */
+const updatedValues = ({ orderId, from, version, row }: ChangedRow): unknown[] =>
+  row === undefined
+    ? [orderId, from, version, null, null, null, null, null]
+    : [orderId, from, version, json(row.snapshot), ...viewValues(row.view), row.at];
+
+/**
+ * Log entries by order id, then sequence number: the order the indexes keep them in. An order's
+ * entries are decided in sequence, so only the orders' ids are sorted.
+ */
+function byKey(entries: readonly LogEntry[]): LogEntry[] {
+  const byOrder = new Map<string, LogEntry[]>();
+  for (const entry of entries) {
+    const list = byOrder.get(entry.orderId);
+    if (list === undefined) byOrder.set(entry.orderId, [entry]);
+    else list.push(entry);
+  }
+  const ids = [...byOrder.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ids.flatMap((id) => byOrder.get(id) ?? []);
+}
+
+/**
+ * The statements that write what a group decided, in the group's transaction: the orders it
+ * placed, every log entry (by order, then sequence number), the orders it changed (each only if
+ * it still has the version the group read), every effect in the order decided. SQLite: one
+ * statement a row, made as it is run; PostgreSQL: one statement a table.
+ */
+export function* groupWrites(dialect: Dialect, writes: GroupWrites): Generator<GroupStatement> {
+  const log = byKey(writes.log);
+  if (dialect === 'sqlite') {
+    const { insertOrder, appendLog, updateOrder, setVersion, enqueue } = SQLITE_GROUP;
+    for (const row of writes.placed)
+      yield { text: insertOrder, values: placedValues(row), changes: 1 };
+    for (const entry of log) yield { text: appendLog, values: logValues(entry), changes: 1 };
+    for (const changed of writes.updated) {
+      const [orderId, from, version, snapshot, ...rest] = updatedValues(changed);
+      yield snapshot === null
+        ? { text: setVersion, values: [version, orderId, from], changes: 1 }
+        : { text: updateOrder, values: [version, snapshot, ...rest, orderId, from], changes: 1 };
+    }
+    for (const entry of writes.outbox) yield { text: enqueue, values: outboxValues(entry) };
+    return;
+  }
+  const { insertOrders, appendLog, updateOrders, enqueue } = POSTGRES_GROUP;
+  const columns = (text: string, rows: unknown[][], width: number, changes?: number) => ({
+    text,
+    values: columnsOf(rows, width),
+    ...(changes === undefined ? {} : { changes }),
+  });
+  if (writes.placed.length > 0) yield columns(insertOrders, writes.placed.map(placedValues), 8);
+  if (log.length > 0) yield columns(appendLog, log.map(logValues), 7);
+  if (writes.updated.length > 0) {
+    yield columns(updateOrders, writes.updated.map(updatedValues), 8, writes.updated.length);
+  }
+  if (writes.outbox.length > 0) yield columns(enqueue, writes.outbox.map(outboxValues), 8);
+}
+
+/**
+ * A group's reads, two queries whatever its size: its orders' rows, each with its snapshot unless
+ * it is of the version the store's cache holds (then null), and which of its delivery ids their
+ * logs hold. The values are bound as arrays (one JSON array on SQLite, read by `json_each`; one
+ * array a column on PostgreSQL), and each row found names the place of what it answers in them
+ * (`i`, from 0): an id is never read back as text, which the database may have stored otherwise
+ * (a lone surrogate, say).
+ */
+export function groupReads(dialect: Dialect, reads: GroupReads): [Statement, Statement] {
+  const versions = reads.orderIds.map((orderId) => reads.cached.get(orderId)?.version ?? -1);
+  const row = `SELECT wanted.i, orders.version,
+      CASE WHEN orders.version = wanted.version THEN NULL ELSE orders.snapshot END AS snapshot`;
+  const pairs = 'logged.order_id = wanted.order_id AND logged.delivery_id = wanted.delivery_id';
+  if (dialect === 'sqlite') {
+    const each = (second: string) => `(SELECT key AS i, json_extract(value, '$[0]') AS order_id,
+        json_extract(value, '$[1]') AS ${second} FROM json_each(?)) AS wanted`;
+    return [
+      {
+        text: `${row} FROM ${each('version')} JOIN orders ON orders.order_id = wanted.order_id`,
+        values: [JSON.stringify(reads.orderIds.map((orderId, i) => [orderId, versions[i]]))],
+      },
+      {
+        text: `SELECT wanted.i FROM ${each('delivery_id')} JOIN order_events AS logged ON ${pairs}`,
+        values: [
+          JSON.stringify(reads.deliveries.map(({ orderId, deliveryId }) => [orderId, deliveryId])),
+        ],
+      },
+    ];
+  }
+  const wanted = (second: string, type: string) =>
+    `(SELECT order_id, ${second}, i - 1 AS i
+      FROM unnest(?::text[], ?::${type}[]) WITH ORDINALITY AS given (order_id, ${second}, i)) AS wanted`;
+  return [
+    {
+      text: `${row} FROM ${wanted('version', 'integer')} JOIN orders ON orders.order_id = wanted.order_id`,
+      values: [reads.orderIds, versions],
+    },
+    {
+      text: `SELECT wanted.i FROM ${wanted('delivery_id', 'text')}
+        JOIN order_events AS logged ON ${pairs}`,
+      values: [
+        reads.deliveries.map((delivery) => delivery.orderId),
+        reads.deliveries.map((delivery) => delivery.deliveryId),
+      ],
+    },
+  ];
+}
+
+/** What a group's reads found (see `groupReads`), under the ids the group gave. */
+export function groupFound(reads: GroupReads, orders: Result, logged: Result): GroupFound {
+  const found = new Map<string, { version: number; snapshot?: unknown }>();
+  for (const row of orders.rows) {
+    const orderId = reads.orderIds[Number(row.i)];
+    if (orderId === undefined) throw new Error(`order-rules/store: no order at ${row.i}`);
+    const version = Number(row.version);
+    found.set(
+      orderId,
+      row.snapshot === null ? { version } : { version, snapshot: fromJson(row.snapshot) },
+    );
+  }
+  const delivered = new Set<string>();
+  for (const row of logged.rows) {
+    const delivery = reads.deliveries[Number(row.i)];
+    if (delivery === undefined) throw new Error(`order-rules/store: no delivery at ${row.i}`);
+    delivered.add(deliveryKey(delivery.orderId, delivery.deliveryId));
+  }
+  return { orders: found, delivered };
 }
 
 export const readLog = (orderId: string): Statement => ({

@@ -2,9 +2,11 @@
  * The order store: the engine hosted on a database. Each placement or event reads the order, asks
  * the engine, and writes the log entry, the new snapshot, the view columns and the effects to the
  * outbox in one atomic write, or nothing at all; a write that lost a race to another writer of the
- * same order starts again from a fresh read (see `work.ts`). A dispatcher (`dispatcher.ts`) fires
- * the store's timers and hands the outbox's other effects to the host's handlers, at least once
- * each, with their idempotency key.
+ * same order starts again from a fresh read (see `work.ts`). A group of placements and events
+ * (`applyAll`, for imports) is decided the same way, item after item, and written in one
+ * transaction (see `group.ts`). A dispatcher (`dispatcher.ts`) fires the store's timers and hands
+ * the outbox's other effects to the host's handlers, at least once each, with their idempotency
+ * key.
  * May touch: the database it opens, through the backend of `sqlite.ts` or `postgres.ts`.
  */
 import * as v from 'valibot';
@@ -25,6 +27,7 @@ import {
   type EffectHandlers,
   type RunDispatcherOptions,
 } from './dispatcher.js';
+import { checkGroup, decideGroup, type GroupItem, readsOf, SnapshotCache } from './group.js';
 import {
   applyToOrder,
   type Committed,
@@ -32,6 +35,9 @@ import {
   type LogEntry,
   placeOrder,
 } from './work.js';
+
+/** How many orders' snapshots a store keeps from one `applyAll` to the next. */
+const CACHED_ORDERS = 10_000;
 
 /** How to open a store. */
 export interface StoreOptions {
@@ -85,6 +91,8 @@ const PageSchema = v.strictObject(
 export class OrderStore {
   #backend: Backend | undefined;
   readonly #now: () => number;
+  /** The snapshots `applyAll` wrote last, by order and version (see `SnapshotCache`). */
+  readonly #cache = new SnapshotCache(CACHED_ORDERS);
 
   /** @internal Use `openStore`. */
   constructor(backend: Backend, now: () => number = Date.now) {
@@ -139,6 +147,38 @@ export class OrderStore {
     return backend.transact(() =>
       applyToOrder(checked.orderId, event, checked.deliveryId, this.#now()),
     );
+  }
+
+  /**
+   * Places orders and applies events as one group, in one transaction: all of it, or nothing.
+   * Each item is `{ placement }` (as `place` takes it) or `{ orderId, event, deliveryId? }` (as
+   * `apply` does), and is taken as that call would take it after the items before it: an event may
+   * follow its order's placement in the same group; a delivery id logged already, or earlier in the
+   * group, is `alreadyDelivered`. Answers one `Committed` an item, in order. Up to 20,000 items;
+   * groups of thousands (the command's are 10,000 lines) import many times faster than one call a
+   * line. If an item throws (a bad event, an order not placed, another order under a placed id),
+   * or the database refuses a write, nothing of the group is written, and an item's error names
+   * it: `items[3].event.status`. Safe beside other writers of the same orders: on SQLite a group
+   * holds the file's write lock from its reads to its commit; on PostgreSQL a group that finds an
+   * order placed or changed, or a delivery taken, since it read starts again, whole.
+   *
+   * @example
+   * await store.applyAll([
+   *   { placement: { order, settings } },
+   *   { orderId: order.id, event: { type: 'merchant.paymentStatusChanged', status: 'paid' }, deliveryId: 'line-2' },
+   * ]);
+   * // => [{ outcome: 'applied', version: 0, ... }, { outcome: 'applied', version: 1, effects: [deductStock, ...] }]
+   */
+  async applyAll(items: readonly GroupItem[]): Promise<Committed[]> {
+    const backend = this.#open();
+    const checked = checkGroup(items);
+    if (checked.length === 0) return [];
+    const reads = readsOf(checked, this.#cache);
+    const decided = await backend.transactGroup(reads, (found) =>
+      decideGroup(checked, reads, found, this.#now()),
+    );
+    this.#cache.remember(decided.after);
+    return [...decided.committed];
   }
 
   /**

@@ -13,8 +13,9 @@ import type { Outcome, RefusalReason, UnchangedReason } from '../decision.js';
 import type { Effect } from '../effects.js';
 import { applyEvent, getOrderView, type OrderView, startOrder } from '../engine.js';
 import { OrderRulesError } from '../errors.js';
-import { type OrderEvent, OrderEventSchema } from '../events.js';
+import type { OrderEvent } from '../events.js';
 import { OrderSchema, type Placement, SettingsSchema, TextSchema } from '../order.js';
+import { parseEvent } from '../parse.js';
 import type { OrderSnapshot } from '../snapshot.js';
 import { validate } from '../validate.js';
 
@@ -167,7 +168,7 @@ export function* applyToOrder(
   at: number,
   fires?: number,
 ): Work<Committed> {
-  const checked = validate(OrderEventSchema, event, 'invalidEvent', 'event');
+  const checked = parseEvent(event);
   const stored = yield* ask({ op: 'readOrder', orderId });
   if (stored === undefined) {
     throw new OrderRulesError(
