@@ -182,5 +182,6 @@ function read(snapshot: unknown): {
 } {
   const form = sealedForm(snapshot);
   if (form !== undefined) return { form, snapshot: snapshot as OrderSnapshot, sealed: true };
-  return { ...readStored(snapshot), sealed: false };
+  const stored = readStored(snapshot);
+  return { form: stored.form, snapshot: stored.snapshot, sealed: false };
 }
