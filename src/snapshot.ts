@@ -80,7 +80,7 @@ export interface StoredLineGoods {
  * `getOrderView`; its fields are the engine's.
  *
  * @example
- * // a gateway order of two lines, paid by one report, is 484 bytes of JSON:
+ * // a gateway order of two lines, paid by one report (id PAY-9), is 484 bytes of JSON:
  * // => { schemaVersion: 4,
  * //      state: { payment: 'paid', shipping: 'notShipped', confirmation: 'confirmed',
  * //               stock: 'deducted', orderEmails: 'sent' },

@@ -62,8 +62,8 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
  * Opens a store, creating its tables if they are not there: `location` is a `postgres://` (or
  * `postgresql://`) URL, or else a SQLite file path (`:memory:` for a database that lives as long as
  * the store). Tables the previous release wrote (version 1) are migrated in place first, in one
- * transaction: each order's snapshot brought to schema 3 and its view columns computed again; its
- * log and its effects kept as they are. Throws `OrderRulesError` `storeUnavailable` when the driver
+ * transaction: each order's snapshot brought to the current schema and its view columns computed
+ * again; its log and its effects kept as they are. Throws `OrderRulesError` `storeUnavailable` when the driver
  * is missing, the database cannot be opened, or its tables are of a version this release neither
  * reads nor migrates.
  *

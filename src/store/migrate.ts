@@ -52,7 +52,7 @@ export function* openTables(dialect: Dialect): Opening {
 /**
  * Version 1 (order-rules 0.1) kept snapshots of schema 2 and the view of edition 1 of the rules,
  * and handed its timers to the host. Each order's snapshot is read through the engine (which
- * brings it to schema 3: its ledgers, its lines one per sku) and written back with its view
+ * brings it to the current schema: its ledgers, its lines one per sku) and written back with its view
  * columns computed again; the version, the times and the log stay as they are. The outbox gains
  * its columns of version 2 (see `migrateOutboxFromVersion1`): every timer its due time, and a
  * timer handed to a host of version 1 whose event its order's log does not hold is armed again,

@@ -16,9 +16,10 @@ const types = {
 
 /**
  * The version of these tables, kept in `order_rules_meta`. Version 1 (order-rules 0.1) held
- * snapshots of schema 2; version 2 holds snapshots of schema 3 with the view columns of edition 2
- * of the rules, and an outbox that knows its timers' due times and who leased each effect. Opening
- * a database of version 1 migrates it (see `migrate.ts`).
+ * snapshots of schema 2; version 2 holds snapshots of schema 3 or 4 (order-rules 0.2 and 0.3: each
+ * read as the engine reads it, written back as 4 with its next event) with the view columns of
+ * edition 2 of the rules, and an outbox that knows its timers' due times and who leased each
+ * effect. Opening a database of version 1 migrates it (see `migrate.ts`).
  */
 export const STORE_SCHEMA_VERSION = 2;
 
