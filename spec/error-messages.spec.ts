@@ -663,6 +663,19 @@ describe('a stored snapshot no order can be in (hand-edited, written as schema 3
       'snapshot.money.otherCurrencyAuthorizations must name authorizations among transactionIds (D9)',
     ],
     [
+      'authorizations holding more than 2^53 - 1 minor units in all (M9)',
+      view(
+        edited(authorized, (copy) => {
+          copy.transactionIds.push('AUTH-2');
+          copy.money.authorizations = [
+            { id: 'AUTH-1', held: Number.MAX_SAFE_INTEGER },
+            { id: 'AUTH-2', held: Number.MAX_SAFE_INTEGER },
+          ];
+        }),
+      ),
+      'snapshot.money.authorizations must hold at most 9007199254740991 minor units in all (M9)',
+    ],
+    [
       'more refunded than captured (I8)',
       view({ ...paid, money: { ...paid.money, refunded: 3991 } }),
       'snapshot.money must not refund or charge back more than was captured (I8)',

@@ -5,11 +5,12 @@
  * the stored form leaves out, the ledgers in full) is the machine's own, read back from JSON too.
  */
 import { test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, test as example, expect } from 'vitest';
 import { decide, type MachineSnapshot, place, stateOf, toStored } from '../src/decide.js';
-import { applyEvent, startOrder } from '../src/index.js';
+import { applyEvent, type OrderEvent, startOrder } from '../src/index.js';
 import { machineFormOf, type OrderSnapshot, type OrderState } from '../src/snapshot.js';
 import { historyArb } from './arbitraries.js';
+import { ignoringIncomplete, paypalOrder } from './play.js';
 
 /** The machine form of `snapshot`, kept by the engine and worked out from its JSON, is the machine's. */
 function expectSameForm(snapshot: OrderSnapshot, machine: MachineSnapshot) {
@@ -49,6 +50,27 @@ describe('the compiled machine is the machine', () => {
           });
         }
       }
+    },
+  );
+
+  example(
+    'an event object changed between two runs of the machine is decided as a fresh one would be',
+    () => {
+      const placed = place({ order: paypalOrder, settings: ignoringIncomplete }).next;
+      const event = {
+        type: 'gateway.paymentConfirmed',
+        transactionId: 'PAY-1',
+        amount: 100,
+        currency: 'EUR',
+      };
+      decide(placed, event as OrderEvent);
+      event.amount = paypalOrder.total.amount;
+      const again = decide(placed, event as OrderEvent);
+      const fresh = decide(placed, { ...event } as OrderEvent);
+      expect(again.outcome === 'applied' && again.next.value).toEqual(
+        fresh.outcome === 'applied' && fresh.next.value,
+      );
+      expect(again.outcome === 'applied' && again.next.value.payment).toBe('paid');
     },
   );
 });

@@ -3,17 +3,19 @@
  * decides the same future; inputs are never changed; the same inputs always give the same decision.
  */
 import { test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, test as example, expect } from 'vitest';
 import {
   applyEvent,
   type Decision,
   getOrderView,
+  OrderRulesError,
   type OrderSnapshot,
+  readSnapshot,
   startOrder,
 } from '../src/index.js';
 import { SCHEMA_VERSION } from '../src/snapshot.js';
 import { historyArb } from './arbitraries.js';
-import { deepFreeze, play } from './play.js';
+import { deepFreeze, ignoringIncomplete, paypalOrder, play, setPaid, writtenOut } from './play.js';
 
 const history = historyArb();
 
@@ -95,6 +97,45 @@ describe('sealed snapshots', () => {
         }
         expect(snapshot.order).not.toBe(mine.order);
       }
+    },
+  );
+
+  test.prop([history])(
+    'for any history, readSnapshot gives back a sealed snapshot in the form the engine writes, whatever fields that are nothing the stored one wrote out',
+    ({ placement, events }) => {
+      for (const { decision } of play(placement, events)) {
+        const read = readSnapshot(writtenOut(decision.snapshot));
+        expect(JSON.stringify(read)).toBe(JSON.stringify(decision.snapshot));
+        expect(Object.isFrozen(read)).toBe(true);
+        const cancelled = applyEvent(read, { type: 'merchant.orderCancelled' });
+        expect(JSON.stringify(cancelled.snapshot)).toBe(
+          JSON.stringify(
+            applyEvent(decision.snapshot, { type: 'merchant.orderCancelled' }).snapshot,
+          ),
+        );
+      }
+    },
+  );
+
+  example(
+    'a copy of a sealed snapshot, hidden field and all, is read as any stored one: checked',
+    () => {
+      const paid = applyEvent(
+        startOrder({ order: paypalOrder, settings: ignoringIncomplete }).snapshot,
+        setPaid,
+      ).snapshot;
+      const forged = Object.freeze(
+        Object.defineProperties(
+          {},
+          {
+            ...Object.getOwnPropertyDescriptors(paid),
+            state: { value: { ...paid.state, confirmation: 'unconfirmed' }, enumerable: true },
+          },
+        ),
+      ) as OrderSnapshot;
+      expect(() => getOrderView(forged)).toThrow(OrderRulesError);
+      const inheriting = Object.freeze(Object.create(paid)) as OrderSnapshot;
+      expect(getOrderView(inheriting)).toEqual(getOrderView(paid)); // read through, and checked
     },
   );
 });

@@ -36,6 +36,12 @@ export function checkCoherence({ state, context }: MachineForm): void {
   if (others.length > 0 && !money.otherCurrency) {
     refuse('money.otherCurrency', 'must be true when an authorization in another currency is kept');
   }
+  if (!Number.isSafeInteger(held(money))) {
+    refuse(
+      'money.authorizations',
+      `must hold at most ${Number.MAX_SAFE_INTEGER} minor units in all (M9)`,
+    );
+  }
   if (received(money) < 0) {
     refuse('money', 'must not refund or charge back more than was captured (I8)');
   }

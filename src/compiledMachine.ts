@@ -18,6 +18,7 @@ import { and, not, or, stateIn } from 'xstate';
 import { type Effect, effectTypes } from './effects.js';
 import type { OrderEvent } from './events.js';
 import { type ActionArgs, contextUpdates } from './machine/actions.js';
+import type { SharedAnswers } from './machine/guards.js';
 import { orderMachine } from './machine/index.js';
 import type { OrderContext } from './order.js';
 import type { OrderState } from './snapshot.js';
@@ -33,6 +34,8 @@ interface Args extends ActionArgs {
   /** The state of each region: the run's own copy once a transition has a target (`copied`). */
   value: Value;
   copied: boolean;
+  /** What the guards work out of the event, shared for the run (the money it would leave...). */
+  readonly answers: SharedAnswers;
 }
 type Check = (args: Args) => boolean;
 /**
@@ -334,7 +337,7 @@ export function placeCompiled(context: OrderContext): Run {
   const value: Value = {};
   for (const region of machine().regions) value[region.key] = region.initial;
   const event = { type: 'xstate.init', input: context } as unknown as OrderEvent;
-  const args: Args = { context, event, value, copied: true };
+  const args: Args = { context, event, value, copied: true, answers: {} };
   const effects: Effect[] = [];
   return ended(args, effects, takeEventless(args, effects));
 }
@@ -346,7 +349,7 @@ export function placeCompiled(context: OrderContext): Run {
  * runCompiled(state, context, { type: 'merchant.orderCancelled' }).state.payment; // => 'cancelled'
  */
 export function runCompiled(state: OrderState, context: OrderContext, event: OrderEvent): Run {
-  const args: Args = { context, event, value: state, copied: false };
+  const args: Args = { context, event, value: state, copied: false, answers: {} };
   const effects: Effect[] = [];
   const enabled: Transition[] = [];
   for (const region of machine().regionsFor.get(event.type) ?? []) {

@@ -297,18 +297,30 @@ const OrderSnapshotV1Schema = v.strictObject(
 /**
  * Where a sealed snapshot keeps its machine form: a property under a symbol of this module, not
  * enumerable (no JSON, spread, `structuredClone` or deep equality sees or copies it), defined on the
- * snapshot before it is frozen. Data (JSON, a message) cannot carry it: only a snapshot the engine
- * made has it. (A map from snapshots to forms did the same, at twice the cost of an event that
+ * snapshot before it is frozen. Data (JSON, a message) cannot carry it, and a copy of a sealed
+ * snapshot (its fields copied, the hidden one too, or an object inheriting from it) is not taken
+ * for it: the form names the one snapshot it was kept on. (A map from snapshots to forms did the same, at twice the cost of an event that
  * changes the order: the garbage collector's work on a weak map of every snapshot.)
  */
 const FORM = Symbol('order-rules machine form');
 
 /** A machine form as a sealed snapshot keeps it: of a class no other module can make. */
 class KeptForm implements MachineForm {
+  /** The snapshot it was kept on: a copy of that snapshot's fields, form and all, is not it. */
+  readonly #on: object;
+
   constructor(
     readonly state: OrderState,
     readonly context: OrderContext,
-  ) {}
+    on: object,
+  ) {
+    this.#on = on;
+    Object.freeze(this);
+  }
+
+  isKeptOn(snapshot: unknown): boolean {
+    return this.#on === snapshot;
+  }
 }
 
 /**
@@ -330,7 +342,9 @@ export function sealSnapshot(snapshot: OrderSnapshot, form: MachineForm): OrderS
   Object.freeze(snapshot.transactionIds);
   deepFreeze(snapshot.money);
   deepFreeze(snapshot.goods);
-  Object.defineProperty(snapshot, FORM, { value: new KeptForm(form.state, form.context) });
+  Object.defineProperty(snapshot, FORM, {
+    value: new KeptForm(form.state, form.context, snapshot),
+  });
   Object.freeze(snapshot);
   return snapshot;
 }
@@ -341,7 +355,7 @@ export function sealedForm(value: unknown): MachineForm | undefined {
   try {
     if (!Object.isFrozen(value)) return undefined;
     const form = (value as { readonly [FORM]?: unknown })[FORM];
-    return form instanceof KeptForm ? form : undefined;
+    return form instanceof KeptForm && form.isKeptOn(value) ? form : undefined;
   } catch {
     // A proxy whose traps throw: not a snapshot the engine made.
     return undefined;
@@ -487,8 +501,9 @@ function storedLine(line: LineGoods): StoredLineGoods {
  * readSnapshot(JSON.parse(row.snapshot)); // => an OrderSnapshot of the current version
  */
 export function readSnapshot(input: unknown): OrderSnapshot {
-  const { snapshot, form } = readStored(input);
-  return sealSnapshot(snapshot, form);
+  const { form } = readStored(input);
+  // Written again from its form: what is sealed is in the form the engine writes.
+  return sealSnapshot(snapshotOf(form), form);
 }
 
 /**

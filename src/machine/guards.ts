@@ -13,6 +13,7 @@ import type { LineGoods, Money, OrderContext } from '../order.js';
 interface GuardArgs {
   readonly context: OrderContext;
   readonly event: OrderEvent;
+  readonly answers?: SharedAnswers;
 }
 
 const statusAskedBy = (event: OrderEvent) => ('status' in event ? event.status : undefined);
@@ -20,30 +21,36 @@ const linesOf = (event: OrderEvent) => ('lines' in event ? event.lines : []);
 const amountOf = (event: OrderEvent) => ('amount' in event ? event.amount : 0);
 const totalOf = ({ context }: GuardArgs) => context.order.total.amount;
 /**
- * `compute` with its latest answer kept, by the identity of its arguments: several guards ask the
- * same question of one event (the money as a report leaves it, say), and ledgers and events are
- * never changed once made.
+ * Answers the guards of one run of the compiled machine share (see `compiledMachine.ts`): several
+ * guards ask what an event leaves, and each is worked out once for each ledger it is asked of.
+ * XState's own runs pass none, and work each out again.
  */
-function lastAnswered<First extends object, Second extends object, Answer>(
-  compute: (first: First, second: Second) => Answer,
-): (first: First, second: Second) => Answer {
-  let asked: [First, Second, Answer] | undefined;
-  return (first, second) => {
-    if (asked === undefined || asked[0] !== first || asked[1] !== second) {
-      asked = [first, second, compute(first, second)];
-    }
-    return asked[2];
-  };
+export interface SharedAnswers {
+  money?: Money;
+  moneyAfter?: Money;
+  context?: OrderContext;
+  goodsAfter?: readonly LineGoods[];
 }
-const moneyAfterEvent = lastAnswered(moneyAfter);
-const after = ({ context, event }: GuardArgs): Money => moneyAfterEvent(context.money, event);
+
+/** The money as the event would leave it (M1-M8). */
+const after = ({ context, event, answers }: GuardArgs): Money => {
+  if (answers === undefined) return moneyAfter(context.money, event);
+  if (answers.money !== context.money || answers.moneyAfter === undefined) {
+    answers.money = context.money;
+    answers.moneyAfter = moneyAfter(context.money, event);
+  }
+  return answers.moneyAfter;
+};
 const hasRefunds = (money: Money) => money.refunded + money.chargedBack > 0;
-const goodsAfterEvent = lastAnswered((context: OrderContext, event: OrderEvent) =>
-  goods.goodsAfter(context.order, context.goods, event),
-);
 /** The goods as the event would leave them (G2, G3). */
-const goodsAfter = ({ context, event }: GuardArgs): readonly LineGoods[] =>
-  goodsAfterEvent(context, event);
+const goodsAfter = ({ context, event, answers }: GuardArgs): readonly LineGoods[] => {
+  if (answers === undefined) return goods.goodsAfter(context.order, context.goods, event);
+  if (answers.context !== context || answers.goodsAfter === undefined) {
+    answers.context = context;
+    answers.goodsAfter = goods.goodsAfter(context.order, context.goods, event);
+  }
+  return answers.goodsAfter;
+};
 /** The shipping status the goods would give after the event (G2, G3). */
 const shippingAfter = (args: GuardArgs) =>
   goods.shippingStatusOf(args.context.order, goodsAfter(args));
