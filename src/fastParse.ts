@@ -63,7 +63,7 @@ function field(fields: Fields, key: string): unknown {
 }
 
 /** TextSchema: a non-empty string of at most MAX_TEXT characters. */
-const isText = (value: unknown): value is string =>
+export const isText = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
 
 /** NoteSchema: a string of at most MAX_NOTE characters. */
@@ -75,7 +75,7 @@ const isCount = (value: unknown): value is number =>
   Number.isSafeInteger(value) && (value as number) >= 1;
 
 /** CurrencySchema: three capital letters, a code of the engine's table. */
-const isCurrency = (value: unknown): value is string =>
+export const isCurrency = (value: unknown): value is string =>
   typeof value === 'string' && CURRENCY_CODE.test(value) && isKnownCurrency(value);
 
 /** A picklist: one of `options`, compared as `v.picklist` compares (`includes`). */
